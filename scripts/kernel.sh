@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Wire this checkout into the cached kernel tree and build one flavour.
+#
+# Usage: kernel.sh TREE BUILD_DIR FLAVOUR
+#   TREE       unpacked kernel source (see fetch-kernel.sh)
+#   BUILD_DIR  out-of-tree build directory (O=)
+#   FLAVOUR    debug or release
+set -euo pipefail
+
+tree=${1:?usage: kernel.sh TREE BUILD_DIR FLAVOUR}
+build=${2:?}
+flavour=${3:?}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cfgdir="$top/tools/testing/selftests/liveupdate_nl"
+jobs=${JOBS:-$(nproc)}
+
+# Our files enter the tree as symlinks; two one-line hooks wire them in.
+ln -sfn "$top/net/liveupdate" "$tree/net/liveupdate"
+ln -sfn "$top/include/uapi/linux/liveupdate_nl.h" "$tree/include/uapi/linux/liveupdate_nl.h"
+mkdir -p "$tree/Documentation/userspace-api"
+if [ -f "$top/Documentation/userspace-api/liveupdate_nl.rst" ]; then
+	ln -sfn "$top/Documentation/userspace-api/liveupdate_nl.rst" \
+		"$tree/Documentation/userspace-api/liveupdate_nl.rst"
+fi
+grep -q '^source "net/liveupdate/Kconfig"' "$tree/net/Kconfig" ||
+	printf '\nsource "net/liveupdate/Kconfig"\n' >> "$tree/net/Kconfig"
+grep -q 'CONFIG_LIVEUPDATE_NL)' "$tree/net/Makefile" ||
+	printf 'obj-$(CONFIG_LIVEUPDATE_NL)\t+= liveupdate/\n' >> "$tree/net/Makefile"
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+export CCACHE_DIR=${CCACHE_DIR:-$(dirname "$build")/ccache}
+export CCACHE_BASEDIR=$tree
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+mkdir -p "$build"
+km=(make -C "$tree" O="$build" ARCH=x86_64 CC="$cc" HOSTCC=gcc -j"$jobs" -s)
+
+# Regenerate .config only when a fragment changed.
+frag="$build/fragments.config"
+cat "$cfgdir/config" "$cfgdir/config.$flavour" > "$frag.new"
+if ! cmp -s "$frag.new" "$frag" || [ ! -f "$build/.config" ]; then
+	echo "kernel: configuring the $flavour flavour" >&2
+	"${km[@]}" tinyconfig >/dev/null
+	KCONFIG_CONFIG="$build/.config" "$tree/scripts/kconfig/merge_config.sh" \
+		-m -O "$build" "$build/.config" "$frag.new" >/dev/null
+	"${km[@]}" olddefconfig >/dev/null
+	mv "$frag.new" "$frag"
+else
+	rm -f "$frag.new"
+fi
+
+# Every option the fragments ask for must have landed.
+bad=0
+while read -r line; do
+	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+	opt=${line%%=*}; val=${line#*=}
+	if [ "$val" = n ]; then
+		grep -q "^$opt=" "$build/.config" && { echo "kernel: $opt is set, wanted off" >&2; bad=1; }
+	else
+		grep -qx "$line" "$build/.config" || { echo "kernel: $line did not land in .config" >&2; bad=1; }
+	fi
+done < "$frag"
+[ "$bad" -eq 0 ] || exit 1
+
+echo "kernel: building the $flavour bzImage in $build" >&2
+"${km[@]}" bzImage
+"${km[@]}" headers_install INSTALL_HDR_PATH="$build/usr-headers" >/dev/null
+echo "$build/arch/x86/boot/bzImage"
