@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# liveupdate-nl: generic netlink API for Linux live update.
+#
+#   make test     set up, build the debug kernel, run every test (as root)
+#   make regen    regenerate uAPI, kernel and user code from the spec
+#   make kernel   build the debug kernel only
+#   make kernel-release   build the release kernel (no debug options)
+#
+# CACHE holds the kernel source, the build directories, ccache and the
+# VM logs; it lives outside the checkout.
+
+CACHE ?= /var/cache/liveupdate-nl
+TOP := $(CURDIR)
+
+tree = $$($(TOP)/scripts/fetch-kernel.sh $(CACHE) | tail -n 1)
+
+test:
+	@$(TOP)/scripts/test.sh $(CACHE)
+
+regen:
+	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/regen.sh $(tree)
+
+kernel:
+	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-debug debug
+
+kernel-release:
+	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
+
+.PHONY: test regen kernel kernel-release

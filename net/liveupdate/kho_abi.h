@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KHO ABI of the liveupdate generic netlink family.
+ */
+
+#ifndef _NET_LIVEUPDATE_KHO_ABI_H
+#define _NET_LIVEUPDATE_KHO_ABI_H
+
+#include <linux/kho/abi/luo.h>
+#include <linux/types.h>
+#include <uapi/linux/liveupdate_nl.h>
+
+/**
+ * DOC: liveupdate netlink KHO ABI
+ *
+ * At freeze, the family publishes one KHO subtree named
+ * %LUNL_KHO_NAME. Its blob is a single preserved, physically contiguous
+ * allocation laid out as:
+ *
+ * - &struct lunl_ser_hdr, whose @compatible is %LUNL_KHO_COMPATIBLE;
+ * - @nr_sessions times &struct lunl_session_ser;
+ * - @nr_fds times &struct lunl_fd_ser, the files of the first session
+ *   first, each session's files in the order they were added.
+ *
+ * Each file is preserved through LUO's file layer in a file set of its
+ * own; &struct lunl_fd_ser.set is that set's &struct luo_file_set_ser,
+ * whose blocks LUO's own ABI (``luo-v5``) describes.
+ *
+ * The layout is a contract between kernels. Any change to these
+ * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE;
+ * a kernel that finds another version reports the incoming sessions as
+ * unrecoverable instead of interpreting them.
+ */
+
+#define LUNL_KHO_NAME		"liveupdate-nl"
+#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v1"
+#define LUNL_KHO_COMPAT_LEN	24
+
+/**
+ * struct lunl_ser_hdr - Root of the serialized state.
+ * @compatible:  %LUNL_KHO_COMPATIBLE, NUL padded.
+ * @size:        Size of the whole blob in bytes.
+ * @nr_sessions: Number of &struct lunl_session_ser that follow.
+ * @nr_fds:      Number of &struct lunl_fd_ser after the sessions.
+ */
+struct lunl_ser_hdr {
+	char compatible[LUNL_KHO_COMPAT_LEN];
+	u64 size;
+	u32 nr_sessions;
+	u32 nr_fds;
+} __packed;
+
+/**
+ * struct lunl_session_ser - A serialized outgoing session.
+ * @name:     Session name, NUL terminated.
+ * @first_fd: Index of the session's first file in the file array.
+ * @nr_fds:   Number of files of the session.
+ */
+struct lunl_session_ser {
+	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
+	u32 first_fd;
+	u32 nr_fds;
+} __packed;
+
+/**
+ * struct lunl_fd_ser - A serialized file.
+ * @token:      User token, unique within the session.
+ * @size:       File size in bytes at freeze.
+ * @set:        LUO file set holding this one file.
+ * @compatible: Compatible string of the LUO file handler, NUL padded.
+ */
+struct lunl_fd_ser {
+	u64 token;
+	u64 size;
+	struct luo_file_set_ser set;
+	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
+} __packed;
+
+#endif /* _NET_LIVEUPDATE_KHO_ABI_H */

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/liveupdate.yaml */
+/* YNL-GEN kernel source */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "liveupdate-gen.h"
+
+#include <uapi/linux/liveupdate_nl.h>
+
+/* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
+static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
+/* LIVEUPDATE_NL_CMD_SESSION_GET - do */
+static const struct nla_policy liveupdate_session_get_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
+/* LIVEUPDATE_NL_CMD_FD_ADD - do */
+static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+};
+
+/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
+static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+};
+
+/* Ops table for liveupdate */
+const struct genl_split_ops liveupdate_nl_ops[6] = {
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_SESSION_NEW,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_session_new_doit,
+		.policy		= liveupdate_session_new_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_SESSION_GET,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_session_get_doit,
+		.policy		= liveupdate_session_get_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= LIVEUPDATE_NL_CMD_SESSION_GET,
+		.start	= liveupdate_nl_dump_start,
+		.dumpit	= liveupdate_nl_session_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_FD_ADD,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_fd_add_doit,
+		.policy		= liveupdate_fd_add_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_FD_RESTORE,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_fd_restore_doit,
+		.policy		= liveupdate_fd_restore_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_FREEZE,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_freeze_doit,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+};

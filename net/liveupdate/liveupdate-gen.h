@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/liveupdate.yaml */
+/* YNL-GEN kernel header */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
+
+#ifndef _LINUX_LIVEUPDATE_GEN_H
+#define _LINUX_LIVEUPDATE_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/liveupdate_nl.h>
+
+/* Ops table for liveupdate */
+extern const struct genl_split_ops liveupdate_nl_ops[6];
+
+int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_dump_start(struct netlink_callback *cb);
+
+int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb);
+int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LINUX_LIVEUPDATE_GEN_H */

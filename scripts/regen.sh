@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Regenerate the uAPI header, the kernel policy/ops tables and the user
+# bindings from tools/ynl-spec/liveupdate.yaml with the kernel's own
+# ynl_gen_c.py.
+#
+# Usage: regen.sh TREE [--check]
+#   --check  do not touch the checkout; fail if anything would change
+set -euo pipefail
+
+tree=${1:?usage: regen.sh TREE [--check]}
+check=${2:-}
+top=$(cd "$(dirname "$0")/.." && pwd)
+py=/usr/bin/python3
+gen="$tree/tools/net/ynl/pyynl/ynl_gen_c.py"
+
+# The generator finds its schemas relative to the spec, so the spec is
+# linked into the kernel tree where upstream keeps specs.
+spec="$tree/Documentation/netlink/specs/liveupdate.yaml"
+ln -sfn "$top/tools/ynl-spec/liveupdate.yaml" "$spec"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# name mode kind
+outputs=(
+	"include/uapi/linux/liveupdate_nl.h uapi --header"
+	"net/liveupdate/liveupdate-gen.h kernel --header"
+	"net/liveupdate/liveupdate-gen.c kernel --source"
+	"tools/liveupdate/liveupdate-user.h user --header"
+	"tools/liveupdate/liveupdate-user.c user --source"
+)
+
+for o in "${outputs[@]}"; do
+	set -- $o
+	mkdir -p "$out/$(dirname "$1")"
+	(cd "$out/$(dirname "$1")" &&
+	 "$py" "$gen" --mode "$2" "$3" --spec "$spec" -o "$(basename "$1")")
+done
+
+rc=0
+for o in "${outputs[@]}"; do
+	set -- $o
+	if ! cmp -s "$out/$1" "$top/$1"; then
+		if [ "$check" = --check ]; then
+			echo "regen: $1 does not match the spec (run 'make regen')" >&2
+			diff -u "$top/$1" "$out/$1" | head -n 20 >&2 || true
+			rc=1
+		else
+			mkdir -p "$top/$(dirname "$1")"
+			cp "$out/$1" "$top/$1"
+			echo "regen: updated $1" >&2
+		fi
+	fi
+done
+exit $rc

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make test`: set the machine up, build the debug kernel, run the host
+# checks and the VM suite across kexec, and print one summary line.
+#
+# Usage: test.sh CACHE_DIR
+set -uo pipefail
+
+cache=${1:?usage: test.sh CACHE_DIR}
+top=$(cd "$(dirname "$0")/.." && pwd)
+sel="$top/tools/testing/selftests/liveupdate_nl"
+pass=0 fail=0 skip=0
+t0=$(date +%s)
+
+check() { # name command...
+	local name=$1 log
+	shift
+	log=$(mktemp)
+	if "$@" > "$log" 2>&1; then
+		pass=$((pass + 1)); echo "ok - host: $name"
+	else
+		fail=$((fail + 1)); echo "not ok - host: $name"
+		sed 's/^/#   /' "$log" | head -n 40
+	fi
+	rm -f "$log"
+}
+
+summary() {
+	echo "make test: $(( $(date +%s) - t0 )) s"
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+step() { echo "== $* ($(( $(date +%s) - t0 )) s)"; }
+
+step "installing missing Debian packages"
+"$top/scripts/install-deps.sh" || { fail=$((fail + 1)); echo "not ok - host: install packages"; summary; }
+
+step "fetching the kernel source"
+tree=$("$top/scripts/fetch-kernel.sh" "$cache" | tail -n 1) ||
+	{ fail=$((fail + 1)); echo "not ok - host: fetch kernel source"; summary; }
+echo "kernel source: $tree"
+
+step "host checks"
+check "generated files match the spec" "$top/scripts/regen.sh" "$tree" --check
+check "checkpatch --strict clean" "$top/scripts/checkpatch.sh" "$tree"
+check "kernel-doc clean" "$top/scripts/kdoc.sh" "$tree"
+
+step "building the debug kernel (about 10 minutes from scratch)"
+build="$cache/build-debug"
+if ! kimg=$("$top/scripts/kernel.sh" "$tree" "$build" debug 2> "$cache/kernel-debug.log" | tail -n 1); then
+	tail -n 40 "$cache/kernel-debug.log"
+	fail=$((fail + 1)); echo "not ok - host: build the debug kernel (log: $cache/kernel-debug.log)"
+	summary
+fi
+pass=$((pass + 1)); echo "ok - host: build the debug kernel"
+
+check "uAPI header builds beside linux/liveupdate.h" \
+	gcc -fsyntax-only -Wall -Werror -isystem "$build/usr-headers/include" \
+	"$sel/uapi_coexist.c"
+
+step "VM suite across kexec"
+"$sel/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
+	-b "$build" -o "$cache/vmtest"
+if [ -f "$cache/vmtest/result" ]; then
+	read -r p f s < "$cache/vmtest/result"
+	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+	rm -f "$cache/vmtest/result"
+else
+	fail=$((fail + 1)); echo "not ok - vm: the suite did not run"
+fi
+summary

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/liveupdate.yaml */
+/* YNL-GEN user header */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
+
+#ifndef _LINUX_LIVEUPDATE_GEN_H
+#define _LINUX_LIVEUPDATE_GEN_H
+
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include <linux/liveupdate_nl.h>
+
+struct ynl_sock;
+
+extern const struct ynl_family ynl_liveupdate_family;
+
+/* Enums */
+const char *liveupdate_op_str(int op);
+const char *liveupdate_direction_str(enum liveupdate_nl_direction value);
+const char *liveupdate_state_str(enum liveupdate_nl_state value);
+
+/* Common nested types */
+struct liveupdate_fd_entry {
+	struct {
+		__u32 token:1;
+		__u32 size:1;
+	} _present;
+	struct {
+		__u32 compatible;
+	} _len;
+
+	__u64 token;
+	char *compatible;
+	__u64 size;
+};
+
+/* ============== LIVEUPDATE_NL_CMD_SESSION_NEW ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
+struct liveupdate_session_new_req {
+	struct {
+		__u32 name;
+	} _len;
+
+	char *name;
+};
+
+static inline struct liveupdate_session_new_req *
+liveupdate_session_new_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_session_new_req));
+}
+void liveupdate_session_new_req_free(struct liveupdate_session_new_req *req);
+
+static inline void
+liveupdate_session_new_req_set_name(struct liveupdate_session_new_req *req,
+				    const char *name)
+{
+	free(req->name);
+	req->_len.name = strlen(name);
+	req->name = malloc(req->_len.name + 1);
+	memcpy(req->name, name, req->_len.name);
+	req->name[req->_len.name] = 0;
+}
+
+struct liveupdate_session_new_rsp {
+	struct {
+		__u32 direction:1;
+		__u32 state:1;
+		__u32 fd_count:1;
+		__u32 bytes:1;
+	} _present;
+	struct {
+		__u32 name;
+	} _len;
+	struct {
+		__u32 fd;
+	} _count;
+
+	char *name;
+	enum liveupdate_nl_direction direction;
+	enum liveupdate_nl_state state;
+	__u32 fd_count;
+	__u64 bytes;
+	struct liveupdate_fd_entry *fd;
+};
+
+void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp);
+
+/*
+ * Create an outgoing session. Refused with EEXIST if an outgoing
+session of that name exists, and with EBUSY while frozen. The
+reply describes the new session.
+
+ */
+struct liveupdate_session_new_rsp *
+liveupdate_session_new(struct ynl_sock *ys,
+		       struct liveupdate_session_new_req *req);
+
+/* ============== LIVEUPDATE_NL_CMD_SESSION_GET ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_GET - do */
+struct liveupdate_session_get_req {
+	struct {
+		__u32 name;
+	} _len;
+
+	char *name;
+};
+
+static inline struct liveupdate_session_get_req *
+liveupdate_session_get_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_session_get_req));
+}
+void liveupdate_session_get_req_free(struct liveupdate_session_get_req *req);
+
+static inline void
+liveupdate_session_get_req_set_name(struct liveupdate_session_get_req *req,
+				    const char *name)
+{
+	free(req->name);
+	req->_len.name = strlen(name);
+	req->name = malloc(req->_len.name + 1);
+	memcpy(req->name, name, req->_len.name);
+	req->name[req->_len.name] = 0;
+}
+
+struct liveupdate_session_get_rsp {
+	struct {
+		__u32 direction:1;
+		__u32 state:1;
+		__u32 fd_count:1;
+		__u32 bytes:1;
+	} _present;
+	struct {
+		__u32 name;
+	} _len;
+	struct {
+		__u32 fd;
+	} _count;
+
+	char *name;
+	enum liveupdate_nl_direction direction;
+	enum liveupdate_nl_state state;
+	__u32 fd_count;
+	__u64 bytes;
+	struct liveupdate_fd_entry *fd;
+};
+
+void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
+
+/*
+ * Describe one session (do; outgoing first, then incoming) or every
+session (dump; outgoing, then incoming), with its files.
+
+ */
+struct liveupdate_session_get_rsp *
+liveupdate_session_get(struct ynl_sock *ys,
+		       struct liveupdate_session_get_req *req);
+
+/* LIVEUPDATE_NL_CMD_SESSION_GET - dump */
+struct liveupdate_session_get_list {
+	struct liveupdate_session_get_list *next;
+	struct liveupdate_session_get_rsp obj __attribute__((aligned(8)));
+};
+
+void liveupdate_session_get_list_free(struct liveupdate_session_get_list *rsp);
+
+struct liveupdate_session_get_list *
+liveupdate_session_get_dump(struct ynl_sock *ys);
+
+/* ============== LIVEUPDATE_NL_CMD_FD_ADD ============== */
+/* LIVEUPDATE_NL_CMD_FD_ADD - do */
+struct liveupdate_fd_add_req {
+	struct {
+		__u32 fd:1;
+		__u32 token:1;
+	} _present;
+	struct {
+		__u32 session;
+	} _len;
+
+	char *session;
+	__s32 fd;
+	__u64 token;
+};
+
+static inline struct liveupdate_fd_add_req *liveupdate_fd_add_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_fd_add_req));
+}
+void liveupdate_fd_add_req_free(struct liveupdate_fd_add_req *req);
+
+static inline void
+liveupdate_fd_add_req_set_session(struct liveupdate_fd_add_req *req,
+				  const char *session)
+{
+	free(req->session);
+	req->_len.session = strlen(session);
+	req->session = malloc(req->_len.session + 1);
+	memcpy(req->session, session, req->_len.session);
+	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_add_req_set_fd(struct liveupdate_fd_add_req *req, __s32 fd)
+{
+	req->_present.fd = 1;
+	req->fd = fd;
+}
+static inline void
+liveupdate_fd_add_req_set_token(struct liveupdate_fd_add_req *req, __u64 token)
+{
+	req->_present.token = 1;
+	req->token = token;
+}
+
+/*
+ * Preserve the caller's file descriptor fd in an outgoing session
+under token. The file must be of a type a LUO file handler
+supports and must not be preserved elsewhere (EBUSY).
+
+ */
+int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req);
+
+/* ============== LIVEUPDATE_NL_CMD_FD_RESTORE ============== */
+/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
+struct liveupdate_fd_restore_req {
+	struct {
+		__u32 token:1;
+	} _present;
+	struct {
+		__u32 session;
+	} _len;
+
+	char *session;
+	__u64 token;
+};
+
+static inline struct liveupdate_fd_restore_req *
+liveupdate_fd_restore_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_fd_restore_req));
+}
+void liveupdate_fd_restore_req_free(struct liveupdate_fd_restore_req *req);
+
+static inline void
+liveupdate_fd_restore_req_set_session(struct liveupdate_fd_restore_req *req,
+				      const char *session)
+{
+	free(req->session);
+	req->_len.session = strlen(session);
+	req->session = malloc(req->_len.session + 1);
+	memcpy(req->session, session, req->_len.session);
+	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_restore_req_set_token(struct liveupdate_fd_restore_req *req,
+				    __u64 token)
+{
+	req->_present.token = 1;
+	req->token = token;
+}
+
+struct liveupdate_fd_restore_rsp {
+	struct {
+		__u32 fd:1;
+		__u32 token:1;
+		__u32 size:1;
+	} _present;
+	struct {
+		__u32 compatible;
+	} _len;
+
+	__s32 fd;
+	__u64 token;
+	char *compatible;
+	__u64 size;
+};
+
+void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
+
+/*
+ * Restore the file preserved under token in an incoming session and
+install it in the caller with O_CLOEXEC. The reply carries the new
+file descriptor.
+
+ */
+struct liveupdate_fd_restore_rsp *
+liveupdate_fd_restore(struct ynl_sock *ys,
+		      struct liveupdate_fd_restore_req *req);
+
+/* ============== LIVEUPDATE_NL_CMD_FREEZE ============== */
+/* LIVEUPDATE_NL_CMD_FREEZE - do */
+
+/*
+ * Freeze every outgoing session atomically: each file is frozen by
+its handler and the sessions are serialized into KHO. If any file
+fails, everything already frozen is unfrozen and the error names
+the session and token. Only frozen sessions cross kexec.
+
+ */
+int liveupdate_freeze(struct ynl_sock *ys);
+
+#endif /* _LINUX_LIVEUPDATE_GEN_H */

@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test VM. Runs the tests of the current stage, writing
+# their KTAP output and markers to ttyS1 (the kernel log stays on ttyS0),
+# scans for leaks, then kexecs into the next stage or powers off.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+
+arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+stage=$(arg lunl.stage)
+stages=$(arg lunl.stages)
+out=/dev/ttyS1
+say() { echo "$*" > $out; }
+
+say "LUNL-STAGE-BEGIN $stage"
+# Leaks from boot are not ours: mark them so that only new ones count.
+[ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+
+while read -r st bin args; do
+	case "$st" in ''|\#*) continue ;; esac
+	[ "$st" = "$stage" ] || continue
+	say "LUNL-RUN $bin"
+	LUNL_STAGE=$stage /tests/$bin $args > $out 2>&1
+	say "LUNL-EXIT $bin $?"
+done < /tests/stages.list
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# Objects must be unreferenced for a while before kmemleak reports them.
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	sed 's/^/LUNL-KMEMLEAK /' /sys/kernel/debug/kmemleak > $out
+fi
+say "LUNL-STAGE-END $stage"
+
+if [ "$stage" -lt "$stages" ]; then
+	next=$((stage + 1))
+	# The next kernel gets the same initramfs: device nodes from the
+	# base archive, then every file of this root.
+	(cat /boot/base.cpio
+	 cd / && find . -xdev -path ./tmp -prune -o -path ./dev -prune -o \
+		-path ./proc -prune -o -path ./sys -prune -o -print |
+		cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
+	cmdline=$(sed "s/lunl.stage=$stage/lunl.stage=$next/" /proc/cmdline)
+	say "LUNL-KEXEC $next"
+	/bin/lunl_kexec /boot/bzImage /tmp/initrd.cpio "$cmdline"
+	say "LUNL-KEXEC-FAILED $next"
+fi
+poweroff -f

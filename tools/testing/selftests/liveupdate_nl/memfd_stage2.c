@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stage 2 of the memfd kexec test: the session came across kexec; list
+ * it, restore the memfd and check every byte and the size.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lunl_lib.h"
+#include "memfd_common.h"
+#include "kselftest_harness.h"
+
+FIXTURE(nl) {
+	struct lunl l;
+};
+
+FIXTURE_SETUP(nl)
+{
+	ASSERT_EQ(0, lunl_open(&self->l));
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	lunl_close(&self->l);
+}
+
+TEST_F(nl, dump_lists_incoming)
+{
+	struct lunl_session_info s[8];
+	int n, i, found = 0;
+
+	n = lunl_session_dump(&self->l, s, 8);
+	ASSERT_EQ(2, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, s[i].direction);
+		EXPECT_EQ(LIVEUPDATE_NL_STATE_INCOMING, s[i].state);
+		if (!strcmp(s[i].name, "lunl-other")) {
+			EXPECT_EQ(0, s[i].fd_count);
+			continue;
+		}
+		ASSERT_STREQ(MEMFD_SESSION, s[i].name);
+		found = 1;
+		EXPECT_EQ(1, s[i].fd_count);
+		EXPECT_EQ(MEMFD_SIZE, s[i].bytes);
+		ASSERT_EQ(1, s[i].nfds);
+		EXPECT_EQ(MEMFD_TOKEN, s[i].fds[0].token);
+		EXPECT_EQ(MEMFD_SIZE, s[i].fds[0].size);
+		EXPECT_STREQ(MEMFD_COMPATIBLE, s[i].fds[0].compatible);
+	}
+	EXPECT_EQ(1, found);
+}
+
+TEST_F(nl, restore_unknown_token)
+{
+	int fd;
+
+	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, MEMFD_SESSION, 12345, &fd,
+					   NULL));
+	EXPECT_STREQ("session \"" MEMFD_SESSION "\" has no file with token 12345",
+		     self->l.extack);
+}
+
+TEST_F(nl, restore_unknown_session)
+{
+	int fd;
+
+	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, "nope", 1, &fd, NULL));
+	EXPECT_STREQ("no incoming session named \"nope\"", self->l.extack);
+}
+
+TEST_F(nl, restore_memfd_bytes)
+{
+	struct lunl_fd_info info;
+	uint64_t off, bad = 0, first_bad = 0;
+	static uint8_t buf[1 << 16];
+	struct stat st;
+	int fd, flags;
+
+	ASSERT_EQ(0, lunl_fd_restore(&self->l, MEMFD_SESSION, MEMFD_TOKEN, &fd,
+				     &info));
+	EXPECT_EQ(MEMFD_TOKEN, info.token);
+	EXPECT_EQ(MEMFD_SIZE, info.size);
+	EXPECT_STREQ(MEMFD_COMPATIBLE, info.compatible);
+	flags = fcntl(fd, F_GETFD);
+	EXPECT_TRUE(flags & FD_CLOEXEC);
+	ASSERT_EQ(0, fstat(fd, &st));
+	ASSERT_EQ(MEMFD_SIZE, (uint64_t)st.st_size);
+
+	for (off = 0; off < MEMFD_SIZE; ) {
+		ssize_t n = pread(fd, buf, sizeof(buf), off);
+		ssize_t i;
+
+		ASSERT_GT(n, 0);
+		for (i = 0; i < n; i++) {
+			if (buf[i] != memfd_expected(off + i)) {
+				if (!bad)
+					first_bad = off + i;
+				bad++;
+			}
+		}
+		off += n;
+	}
+	if (bad)
+		TH_LOG("%llu bytes differ, first at offset %llu",
+		       (unsigned long long)bad, (unsigned long long)first_bad);
+	EXPECT_EQ(0, bad);
+	/* Nothing beyond the recorded size. */
+	EXPECT_EQ(0, pread(fd, buf, 1, MEMFD_SIZE));
+	close(fd);
+}
+
+TEST_F(nl, restore_twice)
+{
+	char msg[128];
+	int fd;
+
+	EXPECT_EQ(-EBUSY, lunl_fd_restore(&self->l, MEMFD_SESSION, MEMFD_TOKEN,
+					  &fd, NULL));
+	snprintf(msg, sizeof(msg),
+		 "token %d of session \"%s\" was already restored",
+		 MEMFD_TOKEN, MEMFD_SESSION);
+	EXPECT_STREQ(msg, self->l.extack);
+}
+
+TEST_HARNESS_MAIN

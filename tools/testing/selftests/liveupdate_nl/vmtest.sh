@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel in QEMU, run the liveupdate_nl tests stage by stage across
+# kexec, and judge the run from the KTAP output and the serial log.
+#
+# Usage: vmtest.sh -k BZIMAGE -H HEADERS -K TREE -b BUILD -o OUTDIR
+#                  [-l STAGES_LIST] [-t TIMEOUT_S] [-m MEM]
+#   BZIMAGE  kernel to boot and to kexec into
+#   HEADERS  installed uAPI headers of that kernel
+#   TREE     kernel source (kselftest_harness.h)
+#   BUILD    kernel build directory (usr/gen_init_cpio)
+#   OUTDIR   work directory; the serial logs stay there
+#
+# Prints one line per test and ends with "vmtest: N passed, N failed,
+# N skipped"; exits non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+list="$here/stages.list"
+timeout_s=1200
+mem=3G
+kimg="" hdrs="" ktree="" kbuild="" out=""
+while getopts "k:H:K:b:o:l:t:m:" o; do
+	case $o in
+	k) kimg=$OPTARG ;;
+	H) hdrs=$OPTARG ;;
+	K) ktree=$OPTARG ;;
+	b) kbuild=$OPTARG ;;
+	o) out=$OPTARG ;;
+	l) list=$OPTARG ;;
+	t) timeout_s=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) sed -n '5,16p' "$0"; exit 2 ;;
+	esac
+done
+[ -n "$kimg" ] && [ -n "$hdrs" ] && [ -n "$ktree" ] && [ -n "$kbuild" ] && [ -n "$out" ] ||
+	{ sed -n '5,16p' "$0"; exit 2; }
+
+stages=$(awk '$1 ~ /^[0-9]+$/ { if ($1 > m) m = $1 } END { print m + 0 }' "$list")
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+root="$out/root"
+rm -rf "$root"
+mkdir -p "$root"/{bin,boot,tests,proc,sys,dev,tmp}
+
+# Test binaries and helpers, static.
+make -s -C "$here" KHDR="$hdrs" KTREE="$ktree" O="$out" > "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; echo "vmtest: building the test binaries failed"; exit 1; }
+for t in $(awk '$1 ~ /^[0-9]+$/ { print $2 }' "$list" | sort -u); do
+	cp "$out/$t" "$root/tests/"
+done
+cp "$list" "$root/tests/stages.list"
+cp "$out/lunl_kexec" "$root/bin/"
+cp /bin/busybox "$root/bin/busybox"
+cp "$here/init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$kimg" "$root/boot/bzImage"
+
+# Device nodes come from a small archive made without root privileges;
+# the guest reuses it to rebuild its own initramfs before each kexec.
+cat > "$out/base.list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+nod /dev/null 0666 0 0 c 1 3
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /tmp 1777 0 0
+LIST
+"$kbuild/usr/gen_init_cpio" "$out/base.list" > "$root/boot/base.cpio"
+(cat "$root/boot/base.cpio"
+ cd "$root" && find . -path ./dev -prune -o -print |
+	cpio -o -H newc -R 0:0 --quiet) > "$out/initrd.cpio"
+
+console="$out/console.log"
+ktap="$out/ktap.log"
+rm -f "$console" "$ktap"
+cmdline="console=ttyS0 earlyprintk=serial,ttyS0 kho=on liveupdate=on"
+cmdline+=" kho_scratch=64M,512M,256M panic=-1 oops=panic"
+cmdline+=" lunl.stage=1 lunl.stages=$stages"
+
+echo "vmtest: booting $(basename "$kimg") for $stages stage(s); logs in $out"
+start=$(date +%s)
+set +e
+timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
+	-machine q35 -accel tcg -cpu max -smp 2 -m "$mem" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$console" -serial "file:$ktap" \
+	-kernel "$kimg" -initrd "$out/initrd.cpio" -append "$cmdline"
+qrc=$?
+set -e
+echo "vmtest: QEMU exited with $qrc after $(( $(date +%s) - start )) s"
+
+# Judge the run.
+pass=0 fail=0 skip=0
+report() { # status name [detail]
+	case $1 in
+	ok) pass=$((pass + 1)); echo "ok - $2" ;;
+	skip) skip=$((skip + 1)); echo "ok - $2 # SKIP ${3:-}" ;;
+	*) fail=$((fail + 1)); echo "not ok - $2${3:+: $3}" ;;
+	esac
+}
+
+[ $qrc -eq 124 ] && report fail "vm" "timed out after ${timeout_s}s"
+
+touch "$ktap"
+tr -d '\r' < "$ktap" > "$ktap.clean"
+stage=0 bin="" plan=0 seen=0 bfail=0
+while IFS= read -r line; do
+	case "$line" in
+	"LUNL-STAGE-BEGIN "*) stage=${line#LUNL-STAGE-BEGIN } ;;
+	"LUNL-RUN "*) bin=${line#LUNL-RUN }; plan=0; seen=0; bfail=0 ;;
+	"1.."*) [ -n "$bin" ] && plan=${line#1..} ;;
+	"ok "*)
+		[ -n "$bin" ] || continue
+		seen=$((seen + 1))
+		name=$(echo "$line" | sed 's/^ok [0-9]* //')
+		case "$line" in
+		*"# SKIP"*) report skip "stage $stage $bin ${name%% # SKIP*}" ;;
+		*) report ok "stage $stage $bin $name" ;;
+		esac ;;
+	"not ok "*)
+		[ -n "$bin" ] || continue
+		seen=$((seen + 1)); bfail=1
+		report fail "stage $stage $bin $(echo "$line" | sed 's/^not ok [0-9]* //')" ;;
+	"LUNL-EXIT "*)
+		rc=${line##* }
+		if [ "$seen" -lt "$plan" ] || [ "$plan" -eq 0 ]; then
+			report fail "stage $stage $bin" "ran $seen of $plan tests (exit $rc)"
+		elif [ "$rc" -ne 0 ] && [ "$bfail" -eq 0 ]; then
+			report fail "stage $stage $bin" "exited $rc"
+		fi
+		bin="" ;;
+	"LUNL-KMEMLEAK "*)
+		report fail "stage $stage kmemleak" "${line#LUNL-KMEMLEAK }" ;;
+	esac
+done < "$ktap.clean"
+
+for s in $(seq 1 "$stages"); do
+	if grep -q "^LUNL-STAGE-END $s\$" "$ktap.clean"; then
+		report ok "stage $s completed"
+	else
+		report fail "stage $s completed" "the stage did not finish"
+	fi
+done
+
+splat='(WARNING:|BUG:|KASAN:|UBSAN:|Oops|general protection|Kernel panic|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|lock held when returning|list_add corruption|list_del corruption|unreferenced object|Call Trace:)'
+if grep -Eq "$splat" "$console"; then
+	report fail "serial log free of splats" "see $console"
+	grep -En "$splat" "$console" | head -n 20 | sed 's/^/#   /'
+else
+	report ok "serial log free of splats"
+fi
+
+echo "vmtest: $pass passed, $fail failed, $skip skipped"
+echo "$pass $fail $skip" > "$out/result"
+if [ "$fail" -ne 0 ]; then
+	echo "vmtest: serial console log: $console"
+	echo "vmtest: test output log:    $ktap"
+	exit 1
+fi
