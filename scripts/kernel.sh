@@ -51,17 +51,16 @@ else
 	rm -f "$frag.new"
 fi
 
-# Every option the fragments ask for must have landed.
+# Every option the fragments ask for must have landed (last one wins).
 bad=0
-while read -r line; do
-	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-	opt=${line%%=*}; val=${line#*=}
+while IFS='=' read -r opt val; do
 	if [ "$val" = n ]; then
 		grep -q "^$opt=" "$build/.config" && { echo "kernel: $opt is set, wanted off" >&2; bad=1; }
 	else
-		grep -qx "$line" "$build/.config" || { echo "kernel: $line did not land in .config" >&2; bad=1; }
+		grep -qx "$opt=$val" "$build/.config" || { echo "kernel: $opt=$val did not land in .config" >&2; bad=1; }
 	fi
-done < "$frag"
+done < <(awk -F= '/^CONFIG_[A-Za-z0-9_]+=/ { v[$1] = $2; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+		  END { for (i = 0; i < n; i++) print k[i] "=" v[k[i]] }' "$frag")
 [ "$bad" -eq 0 ] || exit 1
 
 echo "kernel: building the $flavour bzImage in $build" >&2

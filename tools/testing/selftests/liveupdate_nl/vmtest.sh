@@ -131,6 +131,8 @@ while IFS= read -r line; do
 			report fail "stage $stage $bin" "exited $rc"
 		fi
 		bin="" ;;
+	"LUNL-KEXEC-FAILED "*)
+		report fail "kexec into stage ${line#LUNL-KEXEC-FAILED }" "see $console" ;;
 	"LUNL-KMEMLEAK "*)
 		report fail "stage $stage kmemleak" "${line#LUNL-KMEMLEAK }" ;;
 	esac
