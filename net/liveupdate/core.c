@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions, files and freeze of the liveupdate generic netlink family.
+ * Sessions, files, freeze and hand-over of the liveupdate netlink family.
  */
 
 /**
@@ -10,29 +10,40 @@
  * created in this kernel; incoming sessions are rebuilt at boot from the
  * KHO subtree the previous kernel published.
  *
- * States, system-wide for the outgoing side:
+ * States of the outgoing side, system-wide:
  *
- * - live: sessions can be created and files added. Every file is
- *   preserved at once through LUO's file layer (luo_preserve_file()), in
- *   a &struct luo_file_set of its own, so each file's handler has done
- *   its heavy work (pinning memfd folios, for instance) before freeze.
+ * - live: sessions can be created and deleted, files added and removed.
+ *   Every file is preserved at once through LUO's file layer
+ *   (luo_preserve_file()), in a &struct luo_file_set of its own, so its
+ *   handler has done the heavy work (pinning memfd folios) before
+ *   freeze, and one file can be unpreserved without touching the others.
+ *   A file that a registered &struct lunl_dep_resolver says depends on
+ *   other files is accepted only once those are in the session; a file
+ *   others depend on cannot be removed.
  * - frozen: one freeze request calls luo_file_freeze() on every file of
- *   every outgoing session, in the order the files were added, writes
- *   the session metadata into one preserved blob and publishes it with
+ *   every outgoing session, in the order added, writes the session
+ *   metadata into one preserved blob and publishes it with
  *   kho_add_subtree(). If any file fails, the files already frozen are
- *   unfrozen, the blob is freed, and the state stays live: freeze is
- *   atomic. Mutations are refused with EBUSY while frozen.
- * - incoming: after kexec, a late_initcall_sync reads the blob back,
- *   rebuilds the sessions with luo_file_deserialize() and frees the
- *   blob. Files are restored with luo_retrieve_file() and installed in
- *   the caller.
+ *   unfrozen and the blob is freed: the state stays live. Unfreeze
+ *   removes the subtree, frees the blob and unfreezes every file. While
+ *   frozen, every mutation is refused with EBUSY. A kexec while live
+ *   freezes on the reboot path, and says so in the kernel log.
+ * - incoming: after kexec, a late_initcall_sync reads the blob back and
+ *   rebuilds the sessions with luo_file_deserialize(). Files are restored
+ *   with luo_retrieve_file(), their dependencies first. Finish hands every
+ *   file over to its handler for good (luo_file_finish()); a file never
+ *   restored is discarded then, if the caller asks for it. A restored
+ *   file can be added to a new outgoing session once its session is
+ *   finished, so live updates chain.
  *
- * Locking: &lunl_lock, a single mutex, serializes every operation of
- * the family and protects &lunl_sessions, &lunl_frozen and every
- * session and file. It is taken before any LUO lock (LUO's per-file
- * mutex and luo_register_rwlock are taken inside the luo_* calls) and
- * never inside them. Netlink dumps take it per batch and resume from
- * the session index, so sessions may come and go between batches.
+ * Locking: &lunl_lock, one mutex, serializes every operation of the
+ * family: it protects &lunl_sessions, the system state, every session
+ * and every file, and the resolver registry. It is taken before any LUO
+ * lock (LUO's per-file mutex and luo_register_rwlock are taken inside
+ * the luo_* calls) and never inside them. Notifications are sent with it
+ * held, so a monitor sees changes in the order they happened. Dumps take
+ * it per message batch, resume from the session index and mark a batch
+ * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -43,8 +54,10 @@
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/ktime.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -53,8 +66,44 @@
 /* Serializes the whole family; see the DOC block above. */
 DEFINE_MUTEX(lunl_lock);
 DEFINE_XARRAY_ALLOC(lunl_sessions);
+/* Bumped by every change a dump could observe. */
+u32 lunl_generation;
 
+static LIST_HEAD(lunl_resolvers);
 static bool lunl_frozen;
+static struct lunl_ser_hdr *lunl_blob;
+static u64 lunl_freeze_ns;
+static u32 lunl_nr_outgoing;
+
+/**
+ * lunl_register_dep_resolver() - Register a dependency resolver.
+ * @r: The resolver; its @compatible, @match and @deps must be set.
+ */
+void lunl_register_dep_resolver(struct lunl_dep_resolver *r)
+{
+	guard(mutex)(&lunl_lock);
+	list_add_tail(&r->list, &lunl_resolvers);
+}
+
+/**
+ * lunl_unregister_dep_resolver() - Unregister a dependency resolver.
+ * @r: A resolver passed to lunl_register_dep_resolver().
+ */
+void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
+{
+	guard(mutex)(&lunl_lock);
+	list_del(&r->list);
+}
+
+static struct lunl_dep_resolver *lunl_resolver(struct file *file)
+{
+	struct lunl_dep_resolver *r;
+
+	list_for_each_entry(r, &lunl_resolvers, list)
+		if (r->match(file))
+			return r;
+	return NULL;
+}
 
 /**
  * lunl_session_state() - State of a session.
@@ -66,7 +115,7 @@ static bool lunl_frozen;
 enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
 {
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING)
-		return LIVEUPDATE_NL_STATE_INCOMING;
+		return s->state;
 	return lunl_frozen ? LIVEUPDATE_NL_STATE_FROZEN : LIVEUPDATE_NL_STATE_LIVE;
 }
 
@@ -86,20 +135,27 @@ u64 lunl_fd_size(const struct lunl_fd *f)
 }
 
 /**
- * lunl_session_bytes() - Sum of the sizes of a session's files.
- * @s: The session.
+ * lunl_status() - Figures of the outgoing side.
+ * @st: Filled in.
  *
  * Context: Called with &lunl_lock held.
- * Return: The sum of lunl_fd_size() over the files of @s.
  */
-u64 lunl_session_bytes(const struct lunl_session *s)
+void lunl_status(struct lunl_status *st)
 {
-	struct lunl_fd *f;
-	u64 bytes = 0;
+	struct lunl_session *s;
+	unsigned long id;
 
-	list_for_each_entry(f, &s->fds, list)
-		bytes += lunl_fd_size(f);
-	return bytes;
+	memset(st, 0, sizeof(*st));
+	st->frozen = lunl_frozen;
+	st->freeze_ns = lunl_freeze_ns;
+	xa_for_each(&lunl_sessions, id, s) {
+		if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING) {
+			st->incoming++;
+			continue;
+		}
+		st->sessions++;
+		st->fds += s->nr_fds;
+	}
 }
 
 /**
@@ -122,6 +178,24 @@ struct lunl_session *lunl_session_find(const char *name,
 	return NULL;
 }
 
+/**
+ * lunl_fd_find() - Look a file of a session up by token.
+ * @s:     The session.
+ * @token: The token.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: The file, or NULL.
+ */
+struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
+{
+	struct lunl_fd *f;
+
+	list_for_each_entry(f, &s->fds, list)
+		if (f->token == token)
+			return f;
+	return NULL;
+}
+
 static struct lunl_session *lunl_session_alloc(const char *name,
 					       enum liveupdate_nl_direction dir)
 {
@@ -133,35 +207,62 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 		return ERR_PTR(-ENOMEM);
 	strscpy(s->name, name);
 	s->direction = dir;
+	s->state = dir == LIVEUPDATE_NL_DIRECTION_INCOMING ?
+		   LIVEUPDATE_NL_STATE_INCOMING : LIVEUPDATE_NL_STATE_LIVE;
 	INIT_LIST_HEAD(&s->fds);
 	err = xa_alloc(&lunl_sessions, &s->id, s, xa_limit_32b, GFP_KERNEL);
 	if (err) {
 		kfree(s);
 		return ERR_PTR(err);
 	}
+	if (dir == LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		lunl_nr_outgoing++;
+	lunl_generation++;
 	return s;
+}
+
+static void lunl_session_free(struct lunl_session *s)
+{
+	xa_erase(&lunl_sessions, s->id);
+	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		lunl_nr_outgoing--;
+	lunl_generation++;
+	kfree(s);
+}
+
+static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
+{
+	if (!lunl_frozen)
+		return 0;
+	NL_SET_ERR_MSG_FMT(extack, "sessions are frozen: unfreeze before %s", what);
+	return -EBUSY;
 }
 
 /**
  * lunl_session_new() - Create an outgoing session.
  * @name:   Session name, 1 to 63 bytes.
+ * @flags:  &enum liveupdate_nl_session_flags.
+ * @owner:  Port id of the requesting socket.
  * @extack: Where to report why the session cannot be created.
  *
  * Context: Called with &lunl_lock held.
  * Return: The new session, or an ERR_PTR().
  */
-struct lunl_session *lunl_session_new(const char *name,
+struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 				      struct netlink_ext_ack *extack)
 {
 	struct lunl_session *s;
+	int err;
 
-	if (lunl_frozen) {
-		NL_SET_ERR_MSG(extack,
-			       "sessions are frozen: unfreeze before creating a session");
-		return ERR_PTR(-EBUSY);
-	}
+	err = lunl_check_live(extack, "creating a session");
+	if (err)
+		return ERR_PTR(err);
 	if (!name[0]) {
 		NL_SET_ERR_MSG(extack, "session name must not be empty");
+		return ERR_PTR(-EINVAL);
+	}
+	if (flags & ~LIVEUPDATE_NL_SESSION_F_OWNED) {
+		NL_SET_ERR_MSG_FMT(extack, "unknown session flags %#x", flags);
 		return ERR_PTR(-EINVAL);
 	}
 	if (lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING)) {
@@ -170,24 +271,147 @@ struct lunl_session *lunl_session_new(const char *name,
 				   name);
 		return ERR_PTR(-EEXIST);
 	}
+	if (lunl_nr_outgoing >= LIVEUPDATE_NL_MAX_SESSIONS) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "the system already holds %u outgoing sessions: delete one first",
+				   LIVEUPDATE_NL_MAX_SESSIONS);
+		return ERR_PTR(-ENOSPC);
+	}
 	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (IS_ERR(s))
+	if (IS_ERR(s)) {
 		NL_SET_ERR_MSG(extack, "out of memory creating the session");
+		return s;
+	}
+	s->flags = flags;
+	s->owner = owner;
+	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_NEW_NTF);
 	return s;
 }
 
-static struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
+static void lunl_fd_free(struct lunl_fd *f)
 {
-	struct lunl_fd *f;
-
-	list_for_each_entry(f, &s->fds, list)
-		if (f->token == token)
-			return f;
-	return NULL;
+	list_del(&f->list);
+	f->session->nr_fds--;
+	lunl_generation++;
+	luo_file_set_destroy(&f->set);
+	if (f->file)
+		fput(f->file);
+	kfree(f->deps);
+	kfree(f);
 }
 
-static void lunl_fd_set_preserve_err(struct netlink_ext_ack *extack, int err,
-				     int fd)
+/* Unpreserve an outgoing file and forget it. */
+static void lunl_fd_unpreserve(struct lunl_fd *f)
+{
+	luo_file_unpreserve_files(&f->set);
+	lunl_fd_free(f);
+}
+
+static void lunl_session_destroy(struct lunl_session *s)
+{
+	struct lunl_fd *f, *tmp;
+
+	/* Dependents were added after their dependencies: remove them first. */
+	list_for_each_entry_safe_reverse(f, tmp, &s->fds, list)
+		lunl_fd_unpreserve(f);
+	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_DEL_NTF);
+	lunl_session_free(s);
+}
+
+/**
+ * lunl_session_del() - Delete an outgoing session and unpreserve its files.
+ * @s:      Outgoing session.
+ * @extack: Where to report a rejection.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: 0 on success, or a negative errno.
+ */
+int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
+{
+	int err = lunl_check_live(extack, "deleting a session");
+
+	if (err)
+		return err;
+	lunl_session_destroy(s);
+	return 0;
+}
+
+/**
+ * lunl_release_owner() - Delete the sessions a closing socket owns.
+ * @portid: Port id of the socket.
+ *
+ * Owned sessions survive while frozen: they are about to cross kexec.
+ * They lose their owner then.
+ *
+ * Context: Process context, takes &lunl_lock.
+ */
+void lunl_release_owner(u32 portid)
+{
+	struct lunl_session *s;
+	unsigned long id;
+
+	guard(mutex)(&lunl_lock);
+	xa_for_each(&lunl_sessions, id, s) {
+		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
+		    !(s->flags & LIVEUPDATE_NL_SESSION_F_OWNED) ||
+		    s->owner != portid)
+			continue;
+		if (lunl_frozen) {
+			pr_info("owner of frozen session \"%s\" closed; the session stays\n",
+				s->name);
+			s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
+			s->owner = 0;
+			continue;
+		}
+		lunl_session_destroy(s);
+	}
+}
+
+/**
+ * lunl_session_finish() - Release an incoming session.
+ * @s:       Incoming session.
+ * @discard: Discard files that were never restored instead of refusing.
+ * @extack:  Where to report a rejection.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: 0 once the session is gone, or a negative errno; files already
+ * finished are then gone from the session, the others stay.
+ */
+int lunl_session_finish(struct lunl_session *s, bool discard,
+			struct netlink_ext_ack *extack)
+{
+	struct lunl_fd *f, *tmp;
+	int err;
+
+	if (!discard) {
+		list_for_each_entry(f, &s->fds, list) {
+			if (f->state != LIVEUPDATE_NL_FD_STATE_INCOMING)
+				continue;
+			NL_SET_ERR_MSG_FMT(extack,
+					   "token %llu of session \"%s\" was never restored: restore it or finish with discard",
+					   f->token, s->name);
+			return -EBUSY;
+		}
+	}
+
+	list_for_each_entry_safe(f, tmp, &s->fds, list) {
+		if (f->state != LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
+			err = luo_file_finish(&f->set);
+			if (err) {
+				NL_SET_ERR_MSG_FMT(extack,
+						   "the %s handler cannot finish token %llu of session \"%s\" yet",
+						   f->compatible, f->token, s->name);
+				return err;
+			}
+		}
+		lunl_fd_free(f);
+	}
+	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF);
+	lunl_session_free(s);
+	return 0;
+}
+
+static void lunl_preserve_err(struct netlink_ext_ack *extack, int err, int fd)
 {
 	switch (err) {
 	case -EBADF:
@@ -205,9 +429,54 @@ static void lunl_fd_set_preserve_err(struct netlink_ext_ack *extack, int err,
 				   fd);
 		break;
 	default:
-		NL_SET_ERR_MSG_FMT(extack, "fd %d: the file handler refused to preserve it",
-				   fd);
+		NL_SET_ERR_MSG_FMT(extack,
+				   "fd %d: the file handler refused to preserve it (%d)",
+				   fd, err);
 	}
+}
+
+/* Record which files of @s @f depends on; all must be in @s already. */
+static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
+				int fd, struct netlink_ext_ack *extack)
+{
+	struct file *deps[LUNL_MAX_DEPS];
+	struct lunl_dep_resolver *r;
+	struct lunl_fd *d;
+	int i, n;
+
+	r = lunl_resolver(f->file);
+	if (!r)
+		return 0;
+	strscpy(f->compatible, r->compatible);
+	n = r->deps(f->file, deps, ARRAY_SIZE(deps));
+	if (n < 0) {
+		NL_SET_ERR_MSG_FMT(extack, "fd %d: cannot tell what it depends on",
+				   fd);
+		return n;
+	}
+	if (!n)
+		return 0;
+	f->deps = kcalloc(n, sizeof(*f->deps), GFP_KERNEL);
+	if (!f->deps)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		bool found = false;
+
+		list_for_each_entry(d, &s->fds, list) {
+			if (d->file == deps[i]) {
+				f->deps[f->nr_deps++] = d->token;
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "fd %d depends on a file that is not in session \"%s\": add that file first",
+					   fd, s->name);
+			return -ENOENT;
+		}
+	}
+	return 0;
 }
 
 /**
@@ -218,114 +487,170 @@ static void lunl_fd_set_preserve_err(struct netlink_ext_ack *extack, int err,
  * @extack: Where to report a rejection.
  *
  * Context: Called with &lunl_lock held, in the caller's context.
- * Return: 0 on success, or a negative errno.
+ * Return: The new entry, or an ERR_PTR().
  */
-int lunl_fd_add(struct lunl_session *s, int fd, u64 token,
-		struct netlink_ext_ack *extack)
+struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
+			    struct netlink_ext_ack *extack)
 {
 	struct lunl_fd *f;
-	struct file *file;
+	struct file *again;
 	int err;
 
-	if (lunl_frozen) {
-		NL_SET_ERR_MSG(extack,
-			       "sessions are frozen: unfreeze before adding a file");
-		return -EBUSY;
-	}
+	err = lunl_check_live(extack, "adding a file");
+	if (err)
+		return ERR_PTR(err);
 	if (lunl_fd_find(s, token)) {
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu is already used in session \"%s\": use another token",
 				   token, s->name);
-		return -EEXIST;
+		return ERR_PTR(-EEXIST);
 	}
-
-	file = fget(fd);
-	if (!file) {
-		lunl_fd_set_preserve_err(extack, -EBADF, fd);
-		return -EBADF;
+	if (s->nr_fds >= LIVEUPDATE_NL_MAX_FDS) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "session \"%s\" already holds %u files: use another session",
+				   s->name, LIVEUPDATE_NL_MAX_FDS);
+		return ERR_PTR(-ENOSPC);
 	}
 
 	f = kzalloc_obj(*f);
-	if (!f) {
-		fput(file);
-		return -ENOMEM;
-	}
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->session = s;
 	f->token = token;
-	f->file = file;
+	f->state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
 	luo_file_set_init(&f->set);
+	f->file = fget(fd);
+	if (!f->file) {
+		err = -EBADF;
+		lunl_preserve_err(extack, err, fd);
+		goto err_free;
+	}
+
+	err = lunl_fd_resolve_deps(s, f, fd, extack);
+	if (err)
+		goto err_free;
 
 	err = luo_preserve_file(&f->set, token, fd);
 	if (err) {
-		lunl_fd_set_preserve_err(extack, err, fd);
+		lunl_preserve_err(extack, err, fd);
 		goto err_free;
 	}
 
 	/* LUO looked the descriptor up again: it must be the same file. */
-	err = -EAGAIN;
-	{
-		struct file *again = fget(fd);
-
-		if (again)
-			fput(again);
-		if (again != file) {
-			NL_SET_ERR_MSG_FMT(extack,
-					   "fd %d changed during the request: try again",
-					   fd);
-			luo_file_unpreserve_files(&f->set);
-			goto err_free;
-		}
+	again = fget(fd);
+	if (again)
+		fput(again);
+	if (again != f->file) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "fd %d changed during the request: try again", fd);
+		luo_file_unpreserve_files(&f->set);
+		err = -EAGAIN;
+		goto err_free;
 	}
 
 	list_add_tail(&f->list, &s->fds);
 	s->nr_fds++;
-	return 0;
+	lunl_generation++;
+	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_ADD_NTF);
+	return f;
 
 err_free:
 	luo_file_set_destroy(&f->set);
-	fput(file);
+	if (f->file)
+		fput(f->file);
+	kfree(f->deps);
 	kfree(f);
-	return err;
+	return ERR_PTR(err);
+}
+
+static struct lunl_fd *lunl_fd_dependent(struct lunl_fd *f)
+{
+	struct lunl_fd *d;
+	u32 i;
+
+	list_for_each_entry(d, &f->session->fds, list)
+		for (i = 0; i < d->nr_deps; i++)
+			if (d->deps[i] == f->token)
+				return d;
+	return NULL;
+}
+
+/**
+ * lunl_fd_del() - Unpreserve a file of an outgoing session.
+ * @f:      The file.
+ * @extack: Where to report a rejection.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: 0 on success, or a negative errno.
+ */
+int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
+{
+	struct lunl_fd *d;
+	int err;
+
+	err = lunl_check_live(extack, "removing a file");
+	if (err)
+		return err;
+	d = lunl_fd_dependent(f);
+	if (d) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "token %llu is needed by token %llu of session \"%s\": remove that first",
+				   f->token, d->token, f->session->name);
+		return -EBUSY;
+	}
+	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_DEL_NTF);
+	lunl_fd_unpreserve(f);
+	return 0;
 }
 
 /**
  * lunl_fd_restore() - Restore a file of an incoming session.
- * @s:      Incoming session.
- * @token:  Token of the file.
- * @fp:     Set to the file's entry on success.
+ * @f:      The file.
  * @extack: Where to report a rejection.
  *
  * Context: Called with &lunl_lock held.
  * Return: A reference to the restored file, or an ERR_PTR(). The caller
- * installs it and then marks @fp restored.
+ * installs it and then marks @f restored.
  */
-struct file *lunl_fd_restore(struct lunl_session *s, u64 token,
-			     struct lunl_fd **fp,
+struct file *lunl_fd_restore(struct lunl_fd *f,
 			     struct netlink_ext_ack *extack)
 {
+	struct lunl_session *s = f->session;
 	struct file *file;
-	struct lunl_fd *f;
+	struct lunl_fd *d;
 	int err;
+	u32 i;
 
-	f = lunl_fd_find(s, token);
-	if (!f) {
-		NL_SET_ERR_MSG_FMT(extack, "session \"%s\" has no file with token %llu",
-				   s->name, token);
-		return ERR_PTR(-ENOENT);
-	}
-	if (f->restored) {
+	switch (f->state) {
+	case LIVEUPDATE_NL_FD_STATE_INCOMING:
+		break;
+	case LIVEUPDATE_NL_FD_STATE_RESTORED:
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu of session \"%s\" was already restored",
-				   token, s->name);
+				   f->token, s->name);
 		return ERR_PTR(-EBUSY);
+	default:
+		NL_SET_ERR_MSG_FMT(extack,
+				   "token %llu of session \"%s\" is unrecoverable: finish the session with discard",
+				   f->token, s->name);
+		return ERR_PTR(-EIO);
 	}
-	err = luo_retrieve_file(&f->set, token, &file);
+	for (i = 0; i < f->nr_deps; i++) {
+		d = lunl_fd_find(s, f->deps[i]);
+		if (d && d->state == LIVEUPDATE_NL_FD_STATE_RESTORED)
+			continue;
+		NL_SET_ERR_MSG_FMT(extack,
+				   "token %llu depends on token %llu of session \"%s\": restore that first",
+				   f->token, f->deps[i], s->name);
+		return ERR_PTR(-ENOENT);
+	}
+	err = luo_retrieve_file(&f->set, f->token, &file);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "the %s handler failed to restore token %llu of session \"%s\"",
-				   f->compatible, token, s->name);
+				   "the %s handler failed to restore token %llu of session \"%s\" (%d)",
+				   f->compatible, f->token, s->name, err);
 		return ERR_PTR(err);
 	}
-	*fp = f;
 	return file;
 }
 
@@ -351,29 +676,65 @@ static void lunl_unfreeze_files(void)
 
 	xa_for_each(&lunl_sessions, id, s) {
 		list_for_each_entry(f, &s->fds, list) {
-			if (!f->frozen)
+			if (f->state != LIVEUPDATE_NL_FD_STATE_FROZEN)
 				continue;
 			luo_file_unfreeze(&f->set, &f->ser);
-			f->frozen = false;
+			f->state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
 		}
 	}
 }
 
+/* Freeze the files of @s into the next entries of the blob. */
+static int lunl_freeze_session(struct lunl_session *s,
+			       struct lunl_fd_ser **fserp, u64 **depp,
+			       u64 *deps_base, struct netlink_ext_ack *extack)
+{
+	u64 start = ktime_get_ns();
+	struct lunl_fd *f;
+	int err;
+
+	list_for_each_entry(f, &s->fds, list) {
+		struct lunl_fd_ser *fser = (*fserp)++;
+
+		err = luo_file_freeze(&f->set, &f->ser);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "freeze failed at session \"%s\" token %llu (%d): everything was unfrozen",
+					   s->name, f->token, err);
+			return err;
+		}
+		f->state = LIVEUPDATE_NL_FD_STATE_FROZEN;
+		lunl_fd_read_compatible(f);
+		fser->token = f->token;
+		fser->size = lunl_fd_size(f);
+		fser->set = f->ser;
+		fser->first_dep = *depp - deps_base;
+		fser->nr_deps = f->nr_deps;
+		memcpy(fser->compatible, f->compatible, sizeof(fser->compatible));
+		memcpy(*depp, f->deps, f->nr_deps * sizeof(u64));
+		*depp += f->nr_deps;
+	}
+	s->freeze_ns = ktime_get_ns() - start;
+	return 0;
+}
+
 /**
  * lunl_freeze() - Freeze every outgoing session into KHO, atomically.
- * @extack: Where to report the session and token that failed.
+ * @extack: Where to report the session and token that failed, or NULL.
  *
  * Context: Called with &lunl_lock held.
  * Return: 0 on success, or a negative errno with everything live again.
  */
 int lunl_freeze(struct netlink_ext_ack *extack)
 {
+	u32 nr_sessions = 0, nr_fds = 0, nr_deps = 0;
+	u64 start = ktime_get_ns();
 	struct lunl_session_ser *sser;
-	u32 nr_sessions = 0, nr_fds = 0;
 	struct lunl_ser_hdr *hdr;
 	struct lunl_fd_ser *fser;
 	struct lunl_session *s;
 	struct lunl_fd *f;
+	u64 *deps, *dep;
 	unsigned long id;
 	size_t size;
 	int err;
@@ -388,20 +749,26 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 			continue;
 		nr_sessions++;
 		nr_fds += s->nr_fds;
+		list_for_each_entry(f, &s->fds, list)
+			nr_deps += f->nr_deps;
 	}
 	size = sizeof(*hdr) + nr_sessions * sizeof(*sser) +
-	       nr_fds * sizeof(*fser);
+	       nr_fds * sizeof(*fser) + nr_deps * sizeof(u64);
 	hdr = kho_alloc_preserve(size);
 	if (IS_ERR(hdr)) {
-		NL_SET_ERR_MSG(extack, "cannot allocate the KHO record");
+		NL_SET_ERR_MSG_FMT(extack, "cannot allocate the %zu-byte KHO record",
+				   size);
 		return PTR_ERR(hdr);
 	}
 	strscpy(hdr->compatible, LUNL_KHO_COMPATIBLE);
 	hdr->size = size;
 	hdr->nr_sessions = nr_sessions;
 	hdr->nr_fds = nr_fds;
+	hdr->nr_deps = nr_deps;
 	sser = (struct lunl_session_ser *)(hdr + 1);
 	fser = (struct lunl_fd_ser *)(sser + nr_sessions);
+	deps = (u64 *)(fser + nr_fds);
+	dep = deps;
 
 	nr_fds = 0;
 	xa_for_each(&lunl_sessions, id, s) {
@@ -410,34 +777,26 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		strscpy(sser->name, s->name);
 		sser->first_fd = nr_fds;
 		sser->nr_fds = s->nr_fds;
-		list_for_each_entry(f, &s->fds, list) {
-			err = luo_file_freeze(&f->set, &f->ser);
-			if (err) {
-				NL_SET_ERR_MSG_FMT(extack,
-						   "freeze failed at session \"%s\" token %llu: everything was unfrozen",
-						   s->name, f->token);
-				goto err_unfreeze;
-			}
-			f->frozen = true;
-			lunl_fd_read_compatible(f);
-			fser->token = f->token;
-			fser->size = lunl_fd_size(f);
-			fser->set = f->ser;
-			memcpy(fser->compatible, f->compatible,
-			       sizeof(fser->compatible));
-			fser++;
-			nr_fds++;
-		}
+		err = lunl_freeze_session(s, &fser, &dep, deps, extack);
+		if (err)
+			goto err_unfreeze;
+		nr_fds += s->nr_fds;
 		sser++;
 	}
 
 	err = kho_add_subtree(LUNL_KHO_NAME, hdr, size);
 	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot publish the KHO subtree");
+		NL_SET_ERR_MSG_FMT(extack, "cannot publish the KHO subtree (%d)",
+				   err);
 		goto err_unfreeze;
 	}
+	lunl_blob = hdr;
 	lunl_frozen = true;
-	pr_info("froze %u sessions with %u files\n", nr_sessions, nr_fds);
+	lunl_freeze_ns = ktime_get_ns() - start;
+	lunl_generation++;
+	pr_info("froze %u sessions with %u files in %llu ns\n", nr_sessions,
+		nr_fds, lunl_freeze_ns);
+	lunl_notify_status(LIVEUPDATE_NL_CMD_FREEZE_NTF);
 	return 0;
 
 err_unfreeze:
@@ -446,62 +805,171 @@ err_unfreeze:
 	return err;
 }
 
+/**
+ * lunl_unfreeze() - Throw the KHO record away and return to live.
+ * @extack: Where to report a rejection.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: 0 on success, or -EINVAL if not frozen.
+ */
+int lunl_unfreeze(struct netlink_ext_ack *extack)
+{
+	if (!lunl_frozen) {
+		NL_SET_ERR_MSG(extack, "sessions are not frozen");
+		return -EINVAL;
+	}
+	kho_remove_subtree(lunl_blob);
+	kho_unpreserve_free(lunl_blob);
+	lunl_blob = NULL;
+	lunl_unfreeze_files();
+	lunl_frozen = false;
+	lunl_generation++;
+	lunl_notify_status(LIVEUPDATE_NL_CMD_UNFREEZE_NTF);
+	return 0;
+}
+
+/*
+ * LUO's reboot hook has run by now and cannot be joined from here, so a
+ * kexec cannot be refused any more: freeze what is live, or say loudly
+ * what is lost.
+ */
+static int lunl_reboot(struct notifier_block *nb, unsigned long action,
+		       void *data)
+{
+	int err;
+
+	if (action != SYS_RESTART || !kexec_in_progress)
+		return NOTIFY_DONE;
+
+	guard(mutex)(&lunl_lock);
+	if (lunl_frozen || !lunl_nr_outgoing)
+		return NOTIFY_DONE;
+	err = lunl_freeze(NULL);
+	if (err)
+		pr_err("kexec with %u live sessions: freezing them failed (%pe); they are lost\n",
+		       lunl_nr_outgoing, ERR_PTR(err));
+	else
+		pr_warn("kexec with %u live sessions: froze them on the reboot path\n",
+			lunl_nr_outgoing);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lunl_reboot_nb = {
+	.notifier_call = lunl_reboot,
+};
+
 static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
 {
-	const struct lunl_session_ser *sser;
 	size_t need;
-	u32 i;
 
-	if (size < sizeof(*hdr) || hdr->size != size ||
-	    strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
-		    sizeof(hdr->compatible)))
+	if (size < sizeof(*hdr) || hdr->size != size)
 		return false;
 	need = sizeof(*hdr) +
 	       (size_t)hdr->nr_sessions * sizeof(struct lunl_session_ser) +
-	       (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser);
-	if (need != size)
+	       (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser) +
+	       (size_t)hdr->nr_deps * sizeof(u64);
+	return need == size;
+}
+
+static bool lunl_session_ser_valid(const struct lunl_ser_hdr *hdr,
+				   const struct lunl_session_ser *sser,
+				   const struct lunl_fd_ser *fsers)
+{
+	u32 i;
+
+	if (sser->first_fd > hdr->nr_fds ||
+	    sser->nr_fds > hdr->nr_fds - sser->first_fd)
 		return false;
-	sser = (const struct lunl_session_ser *)(hdr + 1);
-	for (i = 0; i < hdr->nr_sessions; i++, sser++) {
-		if (sser->first_fd > hdr->nr_fds ||
-		    sser->nr_fds > hdr->nr_fds - sser->first_fd ||
-		    !memchr(sser->name, '\0', sizeof(sser->name)))
+	for (i = 0; i < sser->nr_fds; i++) {
+		const struct lunl_fd_ser *fser = &fsers[sser->first_fd + i];
+
+		if (fser->nr_deps > LUNL_MAX_DEPS ||
+		    fser->first_dep > hdr->nr_deps ||
+		    fser->nr_deps > hdr->nr_deps - fser->first_dep)
 			return false;
 	}
 	return true;
 }
 
-static int __init lunl_incoming_one(const struct lunl_session_ser *sser,
-				    const struct lunl_fd_ser *fsers)
+static struct lunl_session *__init lunl_incoming_broken(const char *name)
 {
 	struct lunl_session *s;
-	u32 i;
 
-	s = lunl_session_alloc(sser->name, LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	for (i = 0; i < sser->nr_fds; i++) {
-		const struct lunl_fd_ser *fser = &fsers[sser->first_fd + i];
-		struct lunl_fd *f;
-		int err;
+	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (!IS_ERR(s))
+		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
+	return s;
+}
 
-		f = kzalloc_obj(*f);
-		if (!f)
+static int __init lunl_incoming_fd(struct lunl_session *s,
+				   const struct lunl_fd_ser *fser,
+				   const u64 *deps)
+{
+	struct lunl_fd *f;
+	int err;
+
+	f = kzalloc_obj(*f);
+	if (!f)
+		return -ENOMEM;
+	f->session = s;
+	f->token = fser->token;
+	f->size = fser->size;
+	f->ser = fser->set;
+	f->state = LIVEUPDATE_NL_FD_STATE_INCOMING;
+	memcpy(f->compatible, fser->compatible, sizeof(f->compatible));
+	f->compatible[sizeof(f->compatible) - 1] = '\0';
+	luo_file_set_init(&f->set);
+	if (fser->nr_deps) {
+		f->deps = kmemdup_array(deps + fser->first_dep, fser->nr_deps,
+					sizeof(u64), GFP_KERNEL);
+		if (!f->deps) {
+			kfree(f);
 			return -ENOMEM;
-		f->token = fser->token;
-		f->size = fser->size;
-		f->ser = fser->set;
-		memcpy(f->compatible, fser->compatible, sizeof(f->compatible));
-		f->compatible[sizeof(f->compatible) - 1] = '\0';
-		luo_file_set_init(&f->set);
-		err = luo_file_deserialize(&f->set, &f->ser);
-		if (err)
-			pr_warn("session \"%s\" token %llu cannot be deserialized: %pe\n",
-				s->name, f->token, ERR_PTR(err));
-		list_add_tail(&f->list, &s->fds);
-		s->nr_fds++;
+		}
+		f->nr_deps = fser->nr_deps;
 	}
+	err = luo_file_deserialize(&f->set, &f->ser);
+	if (err) {
+		pr_warn("session \"%s\" token %llu is unrecoverable: %pe\n",
+			s->name, f->token, ERR_PTR(err));
+		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
+	}
+	list_add_tail(&f->list, &s->fds);
+	s->nr_fds++;
 	return 0;
+}
+
+static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
+					 const struct lunl_session_ser *sser,
+					 const struct lunl_fd_ser *fsers,
+					 const u64 *deps)
+{
+	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
+	struct lunl_session *s;
+	u32 i;
+	int err;
+
+	strscpy(name, sser->name);
+	if (!lunl_session_ser_valid(hdr, sser, fsers)) {
+		pr_err("incoming session \"%s\" is malformed: unrecoverable\n",
+		       name);
+		lunl_incoming_broken(name);
+		return;
+	}
+	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (IS_ERR(s)) {
+		pr_err("incoming session \"%s\" lost: %pe\n", name, s);
+		return;
+	}
+	for (i = 0; i < sser->nr_fds; i++) {
+		err = lunl_incoming_fd(s, &fsers[sser->first_fd + i], deps);
+		if (err) {
+			pr_err("incoming session \"%s\" is incomplete: %pe\n",
+			       name, ERR_PTR(err));
+			s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
+			return;
+		}
+	}
 }
 
 static int __init lunl_incoming_init(void)
@@ -511,31 +979,31 @@ static int __init lunl_incoming_init(void)
 	struct lunl_ser_hdr *hdr;
 	phys_addr_t phys;
 	size_t size;
+	const u64 *deps;
 	u32 i;
-	int err;
 
-	err = kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size);
-	if (err)
+	register_reboot_notifier(&lunl_reboot_nb);
+	if (kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size))
 		return 0;
 
 	hdr = phys_to_virt(phys);
-	if (!lunl_ser_valid(hdr, size)) {
-		pr_err("incoming KHO record is malformed or of another version; ignoring it\n");
+	guard(mutex)(&lunl_lock);
+	if (strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
+		    sizeof(hdr->compatible)) || !lunl_ser_valid(hdr, size)) {
+		pr_err("incoming KHO record is malformed or of another version: unrecoverable\n");
+		lunl_incoming_broken(LUNL_KHO_NAME);
 		return 0;
 	}
 
 	sser = (const struct lunl_session_ser *)(hdr + 1);
 	fsers = (const struct lunl_fd_ser *)(sser + hdr->nr_sessions);
-	guard(mutex)(&lunl_lock);
-	for (i = 0; i < hdr->nr_sessions; i++) {
-		err = lunl_incoming_one(&sser[i], fsers);
-		if (err)
-			pr_err("incoming session \"%s\" lost: %pe\n",
-			       sser[i].name, ERR_PTR(err));
-	}
+	deps = (const u64 *)(fsers + hdr->nr_fds);
+	for (i = 0; i < hdr->nr_sessions; i++)
+		lunl_incoming_session(hdr, &sser[i], fsers, deps);
 	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
 		hdr->nr_fds);
 	kho_restore_free(hdr);
+	lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
 	return 0;
 }
 late_initcall_sync(lunl_incoming_init);

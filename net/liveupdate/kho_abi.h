@@ -20,16 +20,18 @@
  * - &struct lunl_ser_hdr, whose @compatible is %LUNL_KHO_COMPATIBLE;
  * - @nr_sessions times &struct lunl_session_ser;
  * - @nr_fds times &struct lunl_fd_ser, the files of the first session
- *   first, each session's files in the order they were added.
+ *   first, each session's files in the order they were added;
+ * - @nr_deps tokens (u64): the dependencies of every file, in file order.
  *
  * Each file is preserved through LUO's file layer in a file set of its
  * own; &struct lunl_fd_ser.set is that set's &struct luo_file_set_ser,
- * whose blocks LUO's own ABI (``luo-v5``) describes.
+ * whose blocks LUO's own ABI describes.
  *
  * The layout is a contract between kernels. Any change to these
- * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE;
- * a kernel that finds another version reports the incoming sessions as
- * unrecoverable instead of interpreting them.
+ * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
+ * A kernel that finds another version, or a record whose sizes and
+ * indices do not add up, reports the affected sessions as unrecoverable
+ * instead of interpreting them; LUO's own sessions are not affected.
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"
@@ -42,12 +44,16 @@
  * @size:        Size of the whole blob in bytes.
  * @nr_sessions: Number of &struct lunl_session_ser that follow.
  * @nr_fds:      Number of &struct lunl_fd_ser after the sessions.
+ * @nr_deps:     Number of dependency tokens after the files.
+ * @reserved:    Zero.
  */
 struct lunl_ser_hdr {
 	char compatible[LUNL_KHO_COMPAT_LEN];
 	u64 size;
 	u32 nr_sessions;
 	u32 nr_fds;
+	u32 nr_deps;
+	u32 reserved;
 } __packed;
 
 /**
@@ -67,12 +73,16 @@ struct lunl_session_ser {
  * @token:      User token, unique within the session.
  * @size:       File size in bytes at freeze.
  * @set:        LUO file set holding this one file.
+ * @first_dep:  Index of the file's first dependency in the token array.
+ * @nr_deps:    Number of tokens of the session this file depends on.
  * @compatible: Compatible string of the LUO file handler, NUL padded.
  */
 struct lunl_fd_ser {
 	u64 token;
 	u64 size;
 	struct luo_file_set_ser set;
+	u32 first_dep;
+	u32 nr_deps;
 	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
 } __packed;
 

@@ -12,13 +12,25 @@
 #include <uapi/linux/liveupdate_nl.h>
 
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
-static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
+static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_FLAGS + 1] = {
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
+/* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
+static const struct nla_policy liveupdate_session_del_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_GET - do */
 static const struct nla_policy liveupdate_session_get_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
+/* LIVEUPDATE_NL_CMD_SESSION_FINISH - do */
+static const struct nla_policy liveupdate_session_finish_nl_policy[LIVEUPDATE_NL_SESSION_A_DISCARD + 1] = {
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .type = NLA_FLAG, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
@@ -28,19 +40,45 @@ static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_TO
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 };
 
-/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
-static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+/* LIVEUPDATE_NL_CMD_FD_DEL - do */
+static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 };
 
+/* LIVEUPDATE_NL_CMD_FD_GET - do */
+static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+};
+
+/* LIVEUPDATE_NL_CMD_FD_GET - dump */
+static const struct nla_policy liveupdate_fd_get_dump_nl_policy[LIVEUPDATE_NL_FD_A_SESSION + 1] = {
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+};
+
+/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
+static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_FLAGS + 1] = {
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
 /* Ops table for liveupdate */
-const struct genl_split_ops liveupdate_nl_ops[6] = {
+const struct genl_split_ops liveupdate_nl_ops[13] = {
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_NEW,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_session_new_doit,
 		.policy		= liveupdate_session_new_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_FLAGS,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_SESSION_DEL,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_session_del_doit,
+		.policy		= liveupdate_session_del_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_NAME,
 		.flags		= GENL_CMD_CAP_DO,
 	},
@@ -59,6 +97,14 @@ const struct genl_split_ops liveupdate_nl_ops[6] = {
 		.flags	= GENL_CMD_CAP_DUMP,
 	},
 	{
+		.cmd		= LIVEUPDATE_NL_CMD_SESSION_FINISH,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_session_finish_doit,
+		.policy		= liveupdate_session_finish_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_DISCARD,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_ADD,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_add_doit,
@@ -67,11 +113,35 @@ const struct genl_split_ops liveupdate_nl_ops[6] = {
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
+		.cmd		= LIVEUPDATE_NL_CMD_FD_DEL,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_fd_del_doit,
+		.policy		= liveupdate_fd_del_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_FD_GET,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_fd_get_doit,
+		.policy		= liveupdate_fd_get_do_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_FD_GET,
+		.start		= liveupdate_nl_dump_start,
+		.dumpit		= liveupdate_nl_fd_get_dumpit,
+		.policy		= liveupdate_fd_get_dump_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_FD_A_SESSION,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_RESTORE,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_restore_doit,
 		.policy		= liveupdate_fd_restore_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.maxattr	= LIVEUPDATE_NL_FD_A_FLAGS,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -80,4 +150,20 @@ const struct genl_split_ops liveupdate_nl_ops[6] = {
 		.doit		= liveupdate_nl_freeze_doit,
 		.flags		= GENL_CMD_CAP_DO,
 	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_UNFREEZE,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_unfreeze_doit,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_STATUS_GET,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_status_get_doit,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+};
+
+static const struct genl_multicast_group liveupdate_nl_mcgrps[] = {
+	[LIVEUPDATE_NLGRP_MONITOR] = { "monitor", },
 };

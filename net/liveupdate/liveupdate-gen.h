@@ -13,18 +13,31 @@
 #include <uapi/linux/liveupdate_nl.h>
 
 /* Ops table for liveupdate */
-extern const struct genl_split_ops liveupdate_nl_ops[6];
+extern const struct genl_split_ops liveupdate_nl_ops[13];
 
 int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
 			   struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_dump_start(struct netlink_callback *cb);
 
 int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb);
+int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
+				      struct genl_info *info);
 int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb);
 int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
+
+enum {
+	LIVEUPDATE_NLGRP_MONITOR,
+};
 
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

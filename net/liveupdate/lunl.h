@@ -16,62 +16,130 @@
 #include "luo_internal.h"
 #include "kho_abi.h"
 
+struct lunl_session;
+
 /**
  * struct lunl_fd - A file held by a session.
  * @list:       Entry in &struct lunl_session.fds, in the order added.
+ * @session:    The session holding the file.
  * @token:      User token, unique within the session.
  * @set:        LUO file set holding only this file.
  * @ser:        Serialized @set while frozen, or as received.
- * @file:       Outgoing: our own reference to the preserved file, used
- *              for its size. Incoming: NULL.
+ * @file:       Outgoing: our own reference to the preserved file, for its
+ *              size and its dependencies. Incoming: NULL.
  * @size:       Incoming: size recorded by the previous kernel.
- * @compatible: Handler compatible, known once frozen or when incoming.
- * @frozen:     Outgoing: @set is frozen and @ser is valid.
- * @restored:   Incoming: the file was installed in a caller.
+ * @compatible: Handler compatible, known once frozen, when incoming, or
+ *              at add for file types with a dependency resolver.
+ * @state:      &enum liveupdate_nl_fd_state.
+ * @nr_deps:    Number of entries in @deps.
+ * @deps:       Tokens of the files of @session this file depends on.
  */
 struct lunl_fd {
 	struct list_head list;
+	struct lunl_session *session;
 	u64 token;
 	struct luo_file_set set;
 	struct luo_file_set_ser ser;
 	struct file *file;
 	u64 size;
 	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
-	bool frozen;
-	bool restored;
+	enum liveupdate_nl_fd_state state;
+	u32 nr_deps;
+	u64 *deps;
 };
 
 /**
  * struct lunl_session - A named group of files.
- * @id:        Index in the session xarray; dumps resume from it.
+ * @id:        Index in &lunl_sessions; dumps resume from it.
  * @name:      Session name.
  * @direction: &enum liveupdate_nl_direction.
+ * @state:     Incoming sessions: %LIVEUPDATE_NL_STATE_INCOMING or
+ *             %LIVEUPDATE_NL_STATE_UNRECOVERABLE. Outgoing sessions
+ *             follow the system state.
+ * @flags:     &enum liveupdate_nl_session_flags.
+ * @owner:     Netlink port id of the owner socket, if
+ *             %LIVEUPDATE_NL_SESSION_F_OWNED.
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.
+ * @freeze_ns: Time the last successful freeze spent on @fds.
  */
 struct lunl_session {
 	u32 id;
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	enum liveupdate_nl_direction direction;
+	enum liveupdate_nl_state state;
+	u32 flags;
+	u32 owner;
 	struct list_head fds;
 	u32 nr_fds;
+	u64 freeze_ns;
 };
+
+/**
+ * struct lunl_status - Figures of the outgoing side.
+ * @frozen:    Whether the outgoing sessions are frozen.
+ * @sessions:  Number of outgoing sessions.
+ * @fds:       Number of files in outgoing sessions.
+ * @incoming:  Number of incoming sessions not finished yet.
+ * @freeze_ns: Duration of the last successful freeze.
+ */
+struct lunl_status {
+	bool frozen;
+	u32 sessions;
+	u32 fds;
+	u32 incoming;
+	u64 freeze_ns;
+};
+
+/**
+ * struct lunl_dep_resolver - Tells which files a file depends on.
+ * @compatible: Compatible of the LUO file handler of such files.
+ * @match:      Whether @file is of this type.
+ * @deps:       Fill @deps with up to @max files @file depends on and
+ *              return how many there are, or a negative errno.
+ * @list:       Entry in the resolver registry.
+ *
+ * Files of a type without a resolver (memfd) depend on nothing.
+ */
+struct lunl_dep_resolver {
+	const char *compatible;
+	bool (*match)(struct file *file);
+	int (*deps)(struct file *file, struct file **deps, unsigned int max);
+	struct list_head list;
+};
+
+#define LUNL_MAX_DEPS	16
 
 extern struct mutex lunl_lock;
 extern struct xarray lunl_sessions;
+extern u32 lunl_generation;
+
+void lunl_register_dep_resolver(struct lunl_dep_resolver *r);
+void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r);
 
 enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s);
 u64 lunl_fd_size(const struct lunl_fd *f);
-u64 lunl_session_bytes(const struct lunl_session *s);
+void lunl_status(struct lunl_status *st);
 struct lunl_session *lunl_session_find(const char *name,
 				       enum liveupdate_nl_direction dir);
-struct lunl_session *lunl_session_new(const char *name,
+struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token);
+struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 				      struct netlink_ext_ack *extack);
-int lunl_fd_add(struct lunl_session *s, int fd, u64 token,
-		struct netlink_ext_ack *extack);
-struct file *lunl_fd_restore(struct lunl_session *s, u64 token,
-			     struct lunl_fd **fp,
+int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack);
+int lunl_session_finish(struct lunl_session *s, bool discard,
+			struct netlink_ext_ack *extack);
+void lunl_release_owner(u32 portid);
+struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
+			    struct netlink_ext_ack *extack);
+int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack);
+struct file *lunl_fd_restore(struct lunl_fd *f,
 			     struct netlink_ext_ack *extack);
 int lunl_freeze(struct netlink_ext_ack *extack);
+int lunl_unfreeze(struct netlink_ext_ack *extack);
+
+/* Notifications, sent with &lunl_lock held so that they keep their order. */
+void lunl_notify_session(struct lunl_session *s, u8 cmd);
+void lunl_notify_fd(struct lunl_fd *f, u8 cmd);
+void lunl_notify_status(u8 cmd);
 
 #endif /* _NET_LIVEUPDATE_LUNL_H */

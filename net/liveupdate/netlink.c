@@ -6,8 +6,11 @@
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/notifier.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "liveupdate-gen.h"
 #include "lunl.h"
@@ -50,29 +53,54 @@ int liveupdate_nl_dump_start(struct netlink_callback *cb)
 	return lunl_check_perm(cb->skb, cb->extack);
 }
 
-static int lunl_put_fd(struct sk_buff *skb, int attr, struct lunl_fd *f)
+static int lunl_put_fd_attrs(struct sk_buff *skb, struct lunl_fd *f)
 {
-	struct nlattr *nest;
+	u32 i;
 
-	nest = nla_nest_start(skb, attr);
-	if (!nest)
-		return -EMSGSIZE;
 	if (nla_put_uint(skb, LIVEUPDATE_NL_FD_A_TOKEN, f->token) ||
 	    nla_put_uint(skb, LIVEUPDATE_NL_FD_A_SIZE, lunl_fd_size(f)) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_STATE, f->state) ||
 	    (f->compatible[0] &&
-	     nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible))) {
-		nla_nest_cancel(skb, nest);
+	     nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible)))
+		return -EMSGSIZE;
+	for (i = 0; i < f->nr_deps; i++)
+		if (nla_put_uint(skb, LIVEUPDATE_NL_FD_A_DEPENDS, f->deps[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int lunl_put_fd(struct sk_buff *skb, struct lunl_fd *f, u32 portid,
+		       u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &liveupdate_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, LIVEUPDATE_NL_FD_A_SESSION, f->session->name) ||
+	    lunl_put_fd_attrs(skb, f)) {
+		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
 	return 0;
 }
 
 static int lunl_put_session(struct sk_buff *skb, struct lunl_session *s,
-			    u32 portid, u32 seq, int flags, u8 cmd)
+			    u32 portid, u32 seq, int flags, u8 cmd,
+			    bool with_fds)
 {
+	u64 bytes = 0, pages = 0;
+	struct nlattr *nest;
 	struct lunl_fd *f;
 	void *hdr;
+
+	list_for_each_entry(f, &s->fds, list) {
+		u64 size = lunl_fd_size(f);
+
+		bytes += size;
+		pages += DIV_ROUND_UP_ULL(size, PAGE_SIZE);
+	}
 
 	hdr = genlmsg_put(skb, portid, seq, &liveupdate_nl_family, flags, cmd);
 	if (!hdr)
@@ -81,19 +109,120 @@ static int lunl_put_session(struct sk_buff *skb, struct lunl_session *s,
 	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_DIRECTION, s->direction) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_STATE,
 			lunl_session_state(s)) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FLAGS, s->flags) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FD_COUNT, s->nr_fds) ||
-	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES,
-			 lunl_session_bytes(s)))
+	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES, bytes) ||
+	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_PAGES, pages) ||
+	    (s->freeze_ns &&
+	     nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_FREEZE_NS, s->freeze_ns)))
 		goto err_cancel;
-	list_for_each_entry(f, &s->fds, list)
-		if (lunl_put_fd(skb, LIVEUPDATE_NL_SESSION_A_FD, f))
-			goto err_cancel;
+	if (with_fds) {
+		list_for_each_entry(f, &s->fds, list) {
+			nest = nla_nest_start(skb, LIVEUPDATE_NL_SESSION_A_FD);
+			if (!nest || lunl_put_fd_attrs(skb, f))
+				goto err_cancel;
+			nla_nest_end(skb, nest);
+		}
+	}
 	genlmsg_end(skb, hdr);
 	return 0;
 
 err_cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+static int lunl_put_status(struct sk_buff *skb, u32 portid, u32 seq, u8 cmd)
+{
+	struct lunl_status st;
+	void *hdr;
+
+	lunl_status(&st);
+	hdr = genlmsg_put(skb, portid, seq, &liveupdate_nl_family, 0, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_STATE,
+			st.frozen ? LIVEUPDATE_NL_STATE_FROZEN :
+				    LIVEUPDATE_NL_STATE_LIVE) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_SESSIONS, st.sessions) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_FDS, st.fds) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_INCOMING, st.incoming) ||
+	    (st.freeze_ns &&
+	     nla_put_uint(skb, LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS, st.freeze_ns))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static void lunl_multicast(struct sk_buff *msg, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&liveupdate_nl_family, msg, 0,
+			  LIVEUPDATE_NLGRP_MONITOR, GFP_KERNEL);
+}
+
+static bool lunl_listened(void)
+{
+	return genl_has_listeners(&liveupdate_nl_family, &init_net,
+				  LIVEUPDATE_NLGRP_MONITOR);
+}
+
+/**
+ * lunl_notify_session() - Tell the monitor group about a session.
+ * @s:   The session.
+ * @cmd: The notification.
+ *
+ * Context: Called with &lunl_lock held.
+ */
+void lunl_notify_session(struct lunl_session *s, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!lunl_listened())
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (msg)
+		lunl_multicast(msg, lunl_put_session(msg, s, 0, 0, 0, cmd, false));
+}
+
+/**
+ * lunl_notify_fd() - Tell the monitor group about a file.
+ * @f:   The file.
+ * @cmd: The notification.
+ *
+ * Context: Called with &lunl_lock held.
+ */
+void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!lunl_listened())
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (msg)
+		lunl_multicast(msg, lunl_put_fd(msg, f, 0, 0, 0, cmd));
+}
+
+/**
+ * lunl_notify_status() - Tell the monitor group about the system state.
+ * @cmd: The notification.
+ *
+ * Context: Called with &lunl_lock held.
+ */
+void lunl_notify_status(u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!lunl_listened())
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (msg)
+		lunl_multicast(msg, lunl_put_status(msg, 0, 0, cmd));
 }
 
 static int lunl_reply_session(struct genl_info *info, struct lunl_session *s)
@@ -105,14 +234,72 @@ static int lunl_reply_session(struct genl_info *info, struct lunl_session *s)
 	if (!msg)
 		return -ENOMEM;
 	err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq, 0,
-			       info->genlhdr->cmd);
+			       info->genlhdr->cmd, true);
+	if (err) {
+		/* Too many files for one message: fd-get dumps list them. */
+		nlmsg_free(msg);
+		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+		err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq,
+				       0, info->genlhdr->cmd, false);
+	}
 	if (err) {
 		nlmsg_free(msg);
-		NL_SET_ERR_MSG(info->extack,
-			       "session does not fit in one message: list its files with a dump");
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+static struct lunl_session *lunl_lookup(struct genl_info *info, int attr,
+					int dir)
+{
+	struct nlattr *name = info->attrs[attr];
+	struct lunl_session *s = NULL;
+
+	if (dir != LIVEUPDATE_NL_DIRECTION_INCOMING)
+		s = lunl_session_find(nla_data(name),
+				      LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (!s && dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		s = lunl_session_find(nla_data(name),
+				      LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (s)
+		return s;
+
+	switch (dir) {
+	case LIVEUPDATE_NL_DIRECTION_OUTGOING:
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
+					"no outgoing session named \"%s\": create it first",
+					(char *)nla_data(name));
+		break;
+	case LIVEUPDATE_NL_DIRECTION_INCOMING:
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
+					"no incoming session named \"%s\"",
+					(char *)nla_data(name));
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
+					"no session named \"%s\"",
+					(char *)nla_data(name));
+	}
+	return NULL;
+}
+
+/* Either direction: outgoing first. */
+#define LUNL_ANY_DIRECTION	-1
+
+static struct lunl_fd *lunl_lookup_fd(struct genl_info *info,
+				      struct lunl_session *s)
+{
+	u64 token = nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]);
+	struct lunl_fd *f = lunl_fd_find(s, token);
+
+	if (!f)
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[LIVEUPDATE_NL_FD_A_TOKEN],
+					"session \"%s\" has no file with token %llu",
+					s->name, token);
+	return f;
 }
 
 /**
@@ -124,20 +311,53 @@ static int lunl_reply_session(struct genl_info *info, struct lunl_session *s)
  */
 int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
+	struct lunl_session *s;
+	u32 flags = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
+		return -EINVAL;
+	if (info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS])
+		flags = nla_get_u32(info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS]);
+
+	guard(mutex)(&lunl_lock);
+	s = lunl_session_new(nla_data(name), flags, info->snd_portid,
+			     info->extack);
+	if (IS_ERR(s)) {
+		NL_SET_BAD_ATTR(info->extack, name);
+		return PTR_ERR(s);
+	}
+	return lunl_reply_session(info, s);
+}
+
+/**
+ * liveupdate_nl_session_del_doit() - Delete an outgoing session.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
 	struct lunl_session *s;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_new(nla_data(info->attrs[LIVEUPDATE_NL_SESSION_A_NAME]),
-			     info->extack);
-	if (IS_ERR(s)) {
-		NL_SET_BAD_ATTR(info->extack,
-				info->attrs[LIVEUPDATE_NL_SESSION_A_NAME]);
-		return PTR_ERR(s);
+	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (!s) {
+		if (!lunl_session_find(nla_data(name),
+				       LIVEUPDATE_NL_DIRECTION_INCOMING))
+			return -ENOENT;
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
+					"\"%s\" is an incoming session: finish it instead",
+					(char *)nla_data(name));
+		return -EINVAL;
 	}
-	return lunl_reply_session(info, s);
+	return lunl_session_del(s, info->extack);
 }
 
 /**
@@ -152,30 +372,25 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
 	struct lunl_session *s;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_find(nla_data(name), LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME, LUNL_ANY_DIRECTION);
 	if (!s)
-		s = lunl_session_find(nla_data(name),
-				      LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (!s) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no session named \"%s\"",
-					(char *)nla_data(name));
 		return -ENOENT;
-	}
 	return lunl_reply_session(info, s);
 }
 
 /**
  * liveupdate_nl_session_get_dumpit() - Describe every session.
  * @skb: The message to fill.
- * @cb:  The dump; cb->args[0] is the index to resume from.
+ * @cb:  The dump; cb->args[0] is the session index to resume from.
+ *
+ * A session whose files do not fit in one message is listed without
+ * them; fd-get dumps list them.
  *
  * Return: The message length, 0 when done, or a negative errno.
  */
@@ -183,22 +398,53 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
 	struct lunl_session *s;
+	struct nlmsghdr *nlh;
 	unsigned long id;
-	int err = 0;
+	int err;
 
 	guard(mutex)(&lunl_lock);
+	cb->seq = lunl_generation;
 	xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 		err = lunl_put_session(skb, s, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       LIVEUPDATE_NL_CMD_SESSION_GET);
+				       LIVEUPDATE_NL_CMD_SESSION_GET, true);
+		if (err && !skb->len)
+			err = lunl_put_session(skb, s, NETLINK_CB(cb->skb).portid,
+					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       LIVEUPDATE_NL_CMD_SESSION_GET,
+					       false);
 		if (err)
 			break;
+		nl_dump_check_consistent(cb, nlh);
 		cb->args[0] = id + 1;
 	}
-	/* A session that fits no message at all ends the dump with an error. */
-	if (err && !skb->len)
-		return err;
 	return skb->len;
+}
+
+/**
+ * liveupdate_nl_session_finish_doit() - Release an incoming session.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	struct lunl_session *s;
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
+		return -EINVAL;
+
+	guard(mutex)(&lunl_lock);
+	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (!s)
+		return -ENOENT;
+	return lunl_session_finish(s,
+				   nla_get_flag(info->attrs[LIVEUPDATE_NL_SESSION_A_DISCARD]),
+				   info->extack);
 }
 
 /**
@@ -210,8 +456,8 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
  */
 int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[LIVEUPDATE_NL_FD_A_SESSION];
 	struct lunl_session *s;
+	struct lunl_fd *f;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
 	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_FD) ||
@@ -219,16 +465,136 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_find(nla_data(name), LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no outgoing session named \"%s\": create it first",
-					(char *)nla_data(name));
+	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (!s)
 		return -ENOENT;
+	f = lunl_fd_add(s, nla_get_s32(info->attrs[LIVEUPDATE_NL_FD_A_FD]),
+			nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]),
+			info->extack);
+	return PTR_ERR_OR_ZERO(f);
+}
+
+/**
+ * liveupdate_nl_fd_del_doit() - Unpreserve a file of an outgoing session.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lunl_session *s;
+	struct lunl_fd *f;
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
+	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
+		return -EINVAL;
+
+	guard(mutex)(&lunl_lock);
+	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (!s)
+		return -ENOENT;
+	f = lunl_lookup_fd(info, s);
+	if (!f)
+		return -ENOENT;
+	return lunl_fd_del(f, info->extack);
+}
+
+/**
+ * liveupdate_nl_fd_get_doit() - Describe one file.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lunl_session *s;
+	struct sk_buff *msg;
+	struct lunl_fd *f;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
+	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
+		return -EINVAL;
+
+	guard(mutex)(&lunl_lock);
+	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION, LUNL_ANY_DIRECTION);
+	if (!s)
+		return -ENOENT;
+	f = lunl_lookup_fd(info, s);
+	if (!f)
+		return -ENOENT;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = lunl_put_fd(msg, f, info->snd_portid, info->snd_seq, 0,
+			  LIVEUPDATE_NL_CMD_FD_GET);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
-	return lunl_fd_add(s, nla_get_s32(info->attrs[LIVEUPDATE_NL_FD_A_FD]),
-			   nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]),
-			   info->extack);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * liveupdate_nl_fd_get_dumpit() - Describe every file of a session.
+ * @skb: The message to fill.
+ * @cb:  The dump; cb->args[0] is the position in the session to resume
+ *       from, cb->args[1] the session index.
+ *
+ * Return: The message length, 0 when done, or a negative errno.
+ */
+int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr *name = info->attrs[LIVEUPDATE_NL_FD_A_SESSION];
+	struct lunl_session *s;
+	struct nlmsghdr *nlh;
+	struct lunl_fd *f;
+	long pos = 0;
+	int err;
+
+	if (!name) {
+		NL_SET_ERR_MSG(cb->extack, "name the session whose files to list");
+		return -EINVAL;
+	}
+
+	guard(mutex)(&lunl_lock);
+	if (!cb->args[0]) {
+		s = lunl_session_find(nla_data(name),
+				      LIVEUPDATE_NL_DIRECTION_OUTGOING);
+		if (!s)
+			s = lunl_session_find(nla_data(name),
+					      LIVEUPDATE_NL_DIRECTION_INCOMING);
+		if (!s) {
+			NL_SET_ERR_MSG_FMT(cb->extack, "no session named \"%s\"",
+					   (char *)nla_data(name));
+			return -ENOENT;
+		}
+		cb->args[1] = s->id;
+	}
+	s = xa_load(&lunl_sessions, cb->args[1]);
+	if (!s)	/* gone between two batches */
+		return 0;
+
+	cb->seq = lunl_generation;
+	list_for_each_entry(f, &s->fds, list) {
+		if (pos++ < cb->args[0])
+			continue;
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+		err = lunl_put_fd(skb, f, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  LIVEUPDATE_NL_CMD_FD_GET);
+		if (err)
+			break;
+		nl_dump_check_consistent(cb, nlh);
+		cb->args[0] = pos;
+	}
+	return skb->len;
 }
 
 /*
@@ -236,9 +602,10 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
  * reply is queued; on any failure the descriptor and @file are released.
  */
 static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
-			      struct lunl_fd *f, struct file *file)
+			      struct lunl_fd *f, struct file *file,
+			      int fd_flags)
 {
-	FD_PREPARE(fdf, O_CLOEXEC, file);
+	FD_PREPARE(fdf, fd_flags, file);
 	void *hdr;
 	int err;
 
@@ -251,6 +618,7 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
 
 	hdr = genlmsg_iput(msg, info);
 	if (!hdr ||
+	    nla_put_string(msg, LIVEUPDATE_NL_FD_A_SESSION, f->session->name) ||
 	    nla_put_s32(msg, LIVEUPDATE_NL_FD_A_FD, fd_prepare_fd(fdf)) ||
 	    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, f->token) ||
 	    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_SIZE, f->size) ||
@@ -264,7 +632,9 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
 	if (err)
 		return err;
 	fd_publish(fdf);
-	f->restored = true;
+	f->state = LIVEUPDATE_NL_FD_STATE_RESTORED;
+	lunl_generation++;
+	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_RESTORE_NTF);
 	return 0;
 }
 
@@ -273,43 +643,68 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
  * @skb:  The request.
  * @info: Request information.
  *
- * The new descriptor is installed with O_CLOEXEC once the reply is sent.
+ * The new descriptor is installed, with O_CLOEXEC unless asked otherwise,
+ * once the reply is queued.
  *
  * Return: 0 on success, or a negative errno with an extack message.
  */
 int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[LIVEUPDATE_NL_FD_A_SESSION];
+	struct nlattr *fl = info->attrs[LIVEUPDATE_NL_FD_A_FLAGS];
 	struct lunl_session *s;
-	struct lunl_fd *f;
 	struct sk_buff *msg;
+	struct lunl_fd *f;
 	struct file *file;
-	u64 token;
+	u32 flags = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
 	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
 		return -EINVAL;
-	token = nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]);
+	if (fl)
+		flags = nla_get_u32(fl);
+	if (flags & ~LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, fl,
+					"unknown restore flags %#x", flags);
+		return -EINVAL;
+	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_find(nla_data(name), LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (!s) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no incoming session named \"%s\"",
-					(char *)nla_data(name));
+	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_DIRECTION_INCOMING);
+	f = s ? lunl_lookup_fd(info, s) : NULL;
+	if (!f) {
 		nlmsg_free(msg);
 		return -ENOENT;
 	}
-	file = lunl_fd_restore(s, token, &f, info->extack);
+	file = lunl_fd_restore(f, info->extack);
 	if (IS_ERR(file)) {
 		nlmsg_free(msg);
 		return PTR_ERR(file);
 	}
-	return lunl_restore_reply(info, msg, f, file);
+	return lunl_restore_reply(info, msg, f, file,
+				  flags & LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC ?
+				  0 : O_CLOEXEC);
+}
+
+static int lunl_reply_status(struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = lunl_put_status(msg, info->snd_portid, info->snd_seq,
+			      info->genlhdr->cmd);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 /**
@@ -322,22 +717,92 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	int err;
+
 	guard(mutex)(&lunl_lock);
-	return lunl_freeze(info->extack);
+	err = lunl_freeze(info->extack);
+	return err ?: lunl_reply_status(info);
 }
 
+/**
+ * liveupdate_nl_unfreeze_doit() - Return every outgoing session to live.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	guard(mutex)(&lunl_lock);
+	err = lunl_unfreeze(info->extack);
+	return err ?: lunl_reply_status(info);
+}
+
+/**
+ * liveupdate_nl_status_get_doit() - Describe the outgoing side.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno.
+ */
+int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	guard(mutex)(&lunl_lock);
+	return lunl_reply_status(info);
+}
+
+/*
+ * ynl_gen_c does not render group flags yet, so the group is declared
+ * here with the capability it needs.
+ */
+static const struct genl_multicast_group lunl_mcgrps[] = {
+	[LIVEUPDATE_NLGRP_MONITOR] = {
+		.name	= LIVEUPDATE_MCGRP_MONITOR,
+		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
+	},
+};
+
+/* Not netnsok: the family exists in the initial network namespace only. */
 static struct genl_family liveupdate_nl_family __ro_after_init = {
 	.name		= LIVEUPDATE_NL_FAMILY_NAME,
 	.version	= LIVEUPDATE_NL_FAMILY_VERSION,
 	.module		= THIS_MODULE,
 	.split_ops	= liveupdate_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
+	.mcgrps		= lunl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(lunl_mcgrps),
+};
+
+static int lunl_netlink_notify(struct notifier_block *nb, unsigned long state,
+			       void *data)
+{
+	struct netlink_notify *n = data;
+
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !net_eq(n->net, &init_net))
+		return NOTIFY_DONE;
+	lunl_release_owner(n->portid);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block lunl_netlink_nb = {
+	.notifier_call = lunl_netlink_notify,
 };
 
 static int __init liveupdate_nl_init(void)
 {
+	int err;
+
 	if (!liveupdate_enabled())
 		return 0;
-	return genl_register_family(&liveupdate_nl_family);
+	err = genl_register_family(&liveupdate_nl_family);
+	if (err)
+		return err;
+	err = netlink_register_notifier(&lunl_netlink_nb);
+	if (err)
+		genl_unregister_family(&liveupdate_nl_family);
+	return err;
 }
 device_initcall(liveupdate_nl_init);

@@ -20,30 +20,45 @@ extern const struct ynl_family ynl_liveupdate_family;
 const char *liveupdate_op_str(int op);
 const char *liveupdate_direction_str(enum liveupdate_nl_direction value);
 const char *liveupdate_state_str(enum liveupdate_nl_state value);
+const char *liveupdate_fd_state_str(enum liveupdate_nl_fd_state value);
+const char *
+liveupdate_session_flags_str(enum liveupdate_nl_session_flags value);
+const char *
+liveupdate_restore_flags_str(enum liveupdate_nl_restore_flags value);
 
 /* Common nested types */
 struct liveupdate_fd_entry {
 	struct {
 		__u32 token:1;
 		__u32 size:1;
+		__u32 state:1;
 	} _present;
 	struct {
 		__u32 compatible;
 	} _len;
+	struct {
+		__u32 depends;
+	} _count;
 
 	__u64 token;
 	char *compatible;
 	__u64 size;
+	enum liveupdate_nl_fd_state state;
+	__u64 *depends;
 };
 
 /* ============== LIVEUPDATE_NL_CMD_SESSION_NEW ============== */
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
 struct liveupdate_session_new_req {
 	struct {
+		__u32 flags:1;
+	} _present;
+	struct {
 		__u32 name;
 	} _len;
 
 	char *name;
+	__u32 flags;
 };
 
 static inline struct liveupdate_session_new_req *
@@ -63,13 +78,23 @@ liveupdate_session_new_req_set_name(struct liveupdate_session_new_req *req,
 	memcpy(req->name, name, req->_len.name);
 	req->name[req->_len.name] = 0;
 }
+static inline void
+liveupdate_session_new_req_set_flags(struct liveupdate_session_new_req *req,
+				     __u32 flags)
+{
+	req->_present.flags = 1;
+	req->flags = flags;
+}
 
 struct liveupdate_session_new_rsp {
 	struct {
 		__u32 direction:1;
 		__u32 state:1;
+		__u32 flags:1;
 		__u32 fd_count:1;
 		__u32 bytes:1;
+		__u32 pages:1;
+		__u32 freeze_ns:1;
 	} _present;
 	struct {
 		__u32 name;
@@ -81,8 +106,11 @@ struct liveupdate_session_new_rsp {
 	char *name;
 	enum liveupdate_nl_direction direction;
 	enum liveupdate_nl_state state;
+	__u32 flags;
 	__u32 fd_count;
 	__u64 bytes;
+	__u64 pages;
+	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
 };
 
@@ -90,13 +118,49 @@ void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp);
 
 /*
  * Create an outgoing session. Refused with EEXIST if an outgoing
-session of that name exists, and with EBUSY while frozen. The
-reply describes the new session.
+session of that name exists, with ENOSPC past nl-max-sessions and
+with EBUSY while frozen. The reply describes the new session.
 
  */
 struct liveupdate_session_new_rsp *
 liveupdate_session_new(struct ynl_sock *ys,
 		       struct liveupdate_session_new_req *req);
+
+/* ============== LIVEUPDATE_NL_CMD_SESSION_DEL ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
+struct liveupdate_session_del_req {
+	struct {
+		__u32 name;
+	} _len;
+
+	char *name;
+};
+
+static inline struct liveupdate_session_del_req *
+liveupdate_session_del_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_session_del_req));
+}
+void liveupdate_session_del_req_free(struct liveupdate_session_del_req *req);
+
+static inline void
+liveupdate_session_del_req_set_name(struct liveupdate_session_del_req *req,
+				    const char *name)
+{
+	free(req->name);
+	req->_len.name = strlen(name);
+	req->name = malloc(req->_len.name + 1);
+	memcpy(req->name, name, req->_len.name);
+	req->name[req->_len.name] = 0;
+}
+
+/*
+ * Delete an outgoing session and unpreserve its files, last added
+first. Refused with EBUSY while frozen.
+
+ */
+int liveupdate_session_del(struct ynl_sock *ys,
+			   struct liveupdate_session_del_req *req);
 
 /* ============== LIVEUPDATE_NL_CMD_SESSION_GET ============== */
 /* LIVEUPDATE_NL_CMD_SESSION_GET - do */
@@ -130,8 +194,11 @@ struct liveupdate_session_get_rsp {
 	struct {
 		__u32 direction:1;
 		__u32 state:1;
+		__u32 flags:1;
 		__u32 fd_count:1;
 		__u32 bytes:1;
+		__u32 pages:1;
+		__u32 freeze_ns:1;
 	} _present;
 	struct {
 		__u32 name;
@@ -143,16 +210,20 @@ struct liveupdate_session_get_rsp {
 	char *name;
 	enum liveupdate_nl_direction direction;
 	enum liveupdate_nl_state state;
+	__u32 flags;
 	__u32 fd_count;
 	__u64 bytes;
+	__u64 pages;
+	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
 };
 
 void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
 
 /*
- * Describe one session (do; outgoing first, then incoming) or every
-session (dump; outgoing, then incoming), with its files.
+ * Describe one session (do: the outgoing one of that name, else the
+incoming one) or every session (dump: in creation order, incoming
+sessions first after a kexec).
 
  */
 struct liveupdate_session_get_rsp *
@@ -169,6 +240,64 @@ void liveupdate_session_get_list_free(struct liveupdate_session_get_list *rsp);
 
 struct liveupdate_session_get_list *
 liveupdate_session_get_dump(struct ynl_sock *ys);
+
+/* LIVEUPDATE_NL_CMD_SESSION_GET - notify */
+struct liveupdate_session_get_ntf {
+	__u16 family;
+	__u8 cmd;
+	struct ynl_ntf_base_type *next;
+	void (*free)(struct liveupdate_session_get_ntf *ntf);
+	struct liveupdate_session_get_rsp obj __attribute__((aligned(8)));
+};
+
+void liveupdate_session_get_ntf_free(struct liveupdate_session_get_ntf *rsp);
+
+/* ============== LIVEUPDATE_NL_CMD_SESSION_FINISH ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_FINISH - do */
+struct liveupdate_session_finish_req {
+	struct {
+		__u32 discard:1;
+	} _present;
+	struct {
+		__u32 name;
+	} _len;
+
+	char *name;
+};
+
+static inline struct liveupdate_session_finish_req *
+liveupdate_session_finish_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_session_finish_req));
+}
+void
+liveupdate_session_finish_req_free(struct liveupdate_session_finish_req *req);
+
+static inline void
+liveupdate_session_finish_req_set_name(struct liveupdate_session_finish_req *req,
+				       const char *name)
+{
+	free(req->name);
+	req->_len.name = strlen(name);
+	req->name = malloc(req->_len.name + 1);
+	memcpy(req->name, name, req->_len.name);
+	req->name[req->_len.name] = 0;
+}
+static inline void
+liveupdate_session_finish_req_set_discard(struct liveupdate_session_finish_req *req)
+{
+	req->_present.discard = 1;
+}
+
+/*
+ * Release an incoming session: every file's handler completes its
+hand-over and the session disappears. Refused with EBUSY while
+files were never restored, unless discard is set, in which case
+their preserved memory is freed.
+
+ */
+int liveupdate_session_finish(struct ynl_sock *ys,
+			      struct liveupdate_session_finish_req *req);
 
 /* ============== LIVEUPDATE_NL_CMD_FD_ADD ============== */
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
@@ -218,14 +347,15 @@ liveupdate_fd_add_req_set_token(struct liveupdate_fd_add_req *req, __u64 token)
 /*
  * Preserve the caller's file descriptor fd in an outgoing session
 under token. The file must be of a type a LUO file handler
-supports and must not be preserved elsewhere (EBUSY).
+supports, must not be preserved elsewhere (EBUSY), and every file
+it depends on must already be in the session (ENOENT).
 
  */
 int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req);
 
-/* ============== LIVEUPDATE_NL_CMD_FD_RESTORE ============== */
-/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
-struct liveupdate_fd_restore_req {
+/* ============== LIVEUPDATE_NL_CMD_FD_DEL ============== */
+/* LIVEUPDATE_NL_CMD_FD_DEL - do */
+struct liveupdate_fd_del_req {
 	struct {
 		__u32 token:1;
 	} _present;
@@ -235,6 +365,168 @@ struct liveupdate_fd_restore_req {
 
 	char *session;
 	__u64 token;
+};
+
+static inline struct liveupdate_fd_del_req *liveupdate_fd_del_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_fd_del_req));
+}
+void liveupdate_fd_del_req_free(struct liveupdate_fd_del_req *req);
+
+static inline void
+liveupdate_fd_del_req_set_session(struct liveupdate_fd_del_req *req,
+				  const char *session)
+{
+	free(req->session);
+	req->_len.session = strlen(session);
+	req->session = malloc(req->_len.session + 1);
+	memcpy(req->session, session, req->_len.session);
+	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_del_req_set_token(struct liveupdate_fd_del_req *req, __u64 token)
+{
+	req->_present.token = 1;
+	req->token = token;
+}
+
+/*
+ * Unpreserve a file of an outgoing session. Refused with EBUSY while
+another file of the session depends on it, and while frozen.
+
+ */
+int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req);
+
+/* ============== LIVEUPDATE_NL_CMD_FD_GET ============== */
+/* LIVEUPDATE_NL_CMD_FD_GET - do */
+struct liveupdate_fd_get_req {
+	struct {
+		__u32 token:1;
+	} _present;
+	struct {
+		__u32 session;
+	} _len;
+
+	char *session;
+	__u64 token;
+};
+
+static inline struct liveupdate_fd_get_req *liveupdate_fd_get_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_fd_get_req));
+}
+void liveupdate_fd_get_req_free(struct liveupdate_fd_get_req *req);
+
+static inline void
+liveupdate_fd_get_req_set_session(struct liveupdate_fd_get_req *req,
+				  const char *session)
+{
+	free(req->session);
+	req->_len.session = strlen(session);
+	req->session = malloc(req->_len.session + 1);
+	memcpy(req->session, session, req->_len.session);
+	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_get_req_set_token(struct liveupdate_fd_get_req *req, __u64 token)
+{
+	req->_present.token = 1;
+	req->token = token;
+}
+
+struct liveupdate_fd_get_rsp {
+	struct {
+		__u32 token:1;
+		__u32 size:1;
+		__u32 state:1;
+	} _present;
+	struct {
+		__u32 session;
+		__u32 compatible;
+	} _len;
+	struct {
+		__u32 depends;
+	} _count;
+
+	char *session;
+	__u64 token;
+	char *compatible;
+	__u64 size;
+	enum liveupdate_nl_fd_state state;
+	__u64 *depends;
+};
+
+void liveupdate_fd_get_rsp_free(struct liveupdate_fd_get_rsp *rsp);
+
+/*
+ * Describe one file (do) or every file of a session (dump).
+ */
+struct liveupdate_fd_get_rsp *
+liveupdate_fd_get(struct ynl_sock *ys, struct liveupdate_fd_get_req *req);
+
+/* LIVEUPDATE_NL_CMD_FD_GET - dump */
+struct liveupdate_fd_get_req_dump {
+	struct {
+		__u32 session;
+	} _len;
+
+	char *session;
+};
+
+static inline struct liveupdate_fd_get_req_dump *
+liveupdate_fd_get_req_dump_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_fd_get_req_dump));
+}
+void liveupdate_fd_get_req_dump_free(struct liveupdate_fd_get_req_dump *req);
+
+static inline void
+liveupdate_fd_get_req_dump_set_session(struct liveupdate_fd_get_req_dump *req,
+				       const char *session)
+{
+	free(req->session);
+	req->_len.session = strlen(session);
+	req->session = malloc(req->_len.session + 1);
+	memcpy(req->session, session, req->_len.session);
+	req->session[req->_len.session] = 0;
+}
+
+struct liveupdate_fd_get_list {
+	struct liveupdate_fd_get_list *next;
+	struct liveupdate_fd_get_rsp obj __attribute__((aligned(8)));
+};
+
+void liveupdate_fd_get_list_free(struct liveupdate_fd_get_list *rsp);
+
+struct liveupdate_fd_get_list *
+liveupdate_fd_get_dump(struct ynl_sock *ys,
+		       struct liveupdate_fd_get_req_dump *req);
+
+/* LIVEUPDATE_NL_CMD_FD_GET - notify */
+struct liveupdate_fd_get_ntf {
+	__u16 family;
+	__u8 cmd;
+	struct ynl_ntf_base_type *next;
+	void (*free)(struct liveupdate_fd_get_ntf *ntf);
+	struct liveupdate_fd_get_rsp obj __attribute__((aligned(8)));
+};
+
+void liveupdate_fd_get_ntf_free(struct liveupdate_fd_get_ntf *rsp);
+
+/* ============== LIVEUPDATE_NL_CMD_FD_RESTORE ============== */
+/* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
+struct liveupdate_fd_restore_req {
+	struct {
+		__u32 token:1;
+		__u32 flags:1;
+	} _present;
+	struct {
+		__u32 session;
+	} _len;
+
+	char *session;
+	__u64 token;
+	__u32 flags;
 };
 
 static inline struct liveupdate_fd_restore_req *
@@ -261,6 +553,13 @@ liveupdate_fd_restore_req_set_token(struct liveupdate_fd_restore_req *req,
 	req->_present.token = 1;
 	req->token = token;
 }
+static inline void
+liveupdate_fd_restore_req_set_flags(struct liveupdate_fd_restore_req *req,
+				    __u32 flags)
+{
+	req->_present.flags = 1;
+	req->flags = flags;
+}
 
 struct liveupdate_fd_restore_rsp {
 	struct {
@@ -269,9 +568,11 @@ struct liveupdate_fd_restore_rsp {
 		__u32 size:1;
 	} _present;
 	struct {
+		__u32 session;
 		__u32 compatible;
 	} _len;
 
+	char *session;
 	__s32 fd;
 	__u64 token;
 	char *compatible;
@@ -282,8 +583,9 @@ void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
 
 /*
  * Restore the file preserved under token in an incoming session and
-install it in the caller with O_CLOEXEC. The reply carries the new
-file descriptor.
+install it in the caller, with O_CLOEXEC unless no-cloexec is
+set. The files it depends on must be restored first (ENOENT).
+The reply carries the new file descriptor.
 
  */
 struct liveupdate_fd_restore_rsp *
@@ -293,13 +595,97 @@ liveupdate_fd_restore(struct ynl_sock *ys,
 /* ============== LIVEUPDATE_NL_CMD_FREEZE ============== */
 /* LIVEUPDATE_NL_CMD_FREEZE - do */
 
+struct liveupdate_freeze_rsp {
+	struct {
+		__u32 state:1;
+		__u32 sessions:1;
+		__u32 fds:1;
+		__u32 freeze_ns:1;
+		__u32 incoming:1;
+	} _present;
+
+	enum liveupdate_nl_state state;
+	__u32 sessions;
+	__u32 fds;
+	__u64 freeze_ns;
+	__u32 incoming;
+};
+
+void liveupdate_freeze_rsp_free(struct liveupdate_freeze_rsp *rsp);
+
 /*
  * Freeze every outgoing session atomically: each file is frozen by
-its handler and the sessions are serialized into KHO. If any file
-fails, everything already frozen is unfrozen and the error names
-the session and token. Only frozen sessions cross kexec.
+its handler, in the order added, and the sessions are serialized
+into KHO. If any file fails, everything already frozen is unfrozen
+and the error names the session and token. Only frozen sessions
+cross kexec; a kexec while live freezes on the reboot path.
 
  */
-int liveupdate_freeze(struct ynl_sock *ys);
+struct liveupdate_freeze_rsp *liveupdate_freeze(struct ynl_sock *ys);
+
+/* ============== LIVEUPDATE_NL_CMD_UNFREEZE ============== */
+/* LIVEUPDATE_NL_CMD_UNFREEZE - do */
+
+struct liveupdate_unfreeze_rsp {
+	struct {
+		__u32 state:1;
+		__u32 sessions:1;
+		__u32 fds:1;
+		__u32 freeze_ns:1;
+		__u32 incoming:1;
+	} _present;
+
+	enum liveupdate_nl_state state;
+	__u32 sessions;
+	__u32 fds;
+	__u64 freeze_ns;
+	__u32 incoming;
+};
+
+void liveupdate_unfreeze_rsp_free(struct liveupdate_unfreeze_rsp *rsp);
+
+/*
+ * Throw the KHO record away and return every outgoing session to
+live.
+
+ */
+struct liveupdate_unfreeze_rsp *liveupdate_unfreeze(struct ynl_sock *ys);
+
+/* ============== LIVEUPDATE_NL_CMD_STATUS_GET ============== */
+/* LIVEUPDATE_NL_CMD_STATUS_GET - do */
+
+struct liveupdate_status_get_rsp {
+	struct {
+		__u32 state:1;
+		__u32 sessions:1;
+		__u32 fds:1;
+		__u32 freeze_ns:1;
+		__u32 incoming:1;
+	} _present;
+
+	enum liveupdate_nl_state state;
+	__u32 sessions;
+	__u32 fds;
+	__u64 freeze_ns;
+	__u32 incoming;
+};
+
+void liveupdate_status_get_rsp_free(struct liveupdate_status_get_rsp *rsp);
+
+/*
+ * Describe the outgoing side as a whole.
+ */
+struct liveupdate_status_get_rsp *liveupdate_status_get(struct ynl_sock *ys);
+
+/* LIVEUPDATE_NL_CMD_STATUS_GET - notify */
+struct liveupdate_status_get_ntf {
+	__u16 family;
+	__u8 cmd;
+	struct ynl_ntf_base_type *next;
+	void (*free)(struct liveupdate_status_get_ntf *ntf);
+	struct liveupdate_status_get_rsp obj __attribute__((aligned(8)));
+};
+
+void liveupdate_status_get_ntf_free(struct liveupdate_status_get_ntf *rsp);
 
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

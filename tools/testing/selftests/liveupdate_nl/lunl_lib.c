@@ -3,7 +3,10 @@
  * Small libnl helpers for the liveupdate_nl selftests.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
@@ -13,13 +16,14 @@
 
 #include "lunl_lib.h"
 
+typedef void (*lunl_parse_fn)(struct nl_msg *msg, void *arg);
+
 struct lunl_req {
 	struct lunl *l;
 	int err;
 	int done;
-	int (*parse)(struct nlattr **tb, void *arg);
+	lunl_parse_fn parse;
 	void *arg;
-	int maxattr;
 };
 
 static uint64_t lunl_get_uint(struct nlattr *a)
@@ -27,25 +31,146 @@ static uint64_t lunl_get_uint(struct nlattr *a)
 	return nla_len(a) == 8 ? nla_get_u64(a) : nla_get_u32(a);
 }
 
+static struct nlattr *lunl_attrs(struct nl_msg *msg, int *len)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+
+	*len = genlmsg_attrlen(gh, 0);
+	return genlmsg_attrdata(gh, 0);
+}
+
+static void lunl_parse_fd_attrs(struct nlattr *head, int len,
+				struct lunl_fd_info *f)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case LIVEUPDATE_NL_FD_A_SESSION:
+			snprintf(f->session, sizeof(f->session), "%s",
+				 nla_get_string(a));
+			break;
+		case LIVEUPDATE_NL_FD_A_FD:
+			f->fd = nla_get_s32(a);
+			break;
+		case LIVEUPDATE_NL_FD_A_TOKEN:
+			f->token = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_FD_A_SIZE:
+			f->size = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_FD_A_STATE:
+			f->state = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_FD_A_COMPATIBLE:
+			snprintf(f->compatible, sizeof(f->compatible), "%s",
+				 nla_get_string(a));
+			break;
+		case LIVEUPDATE_NL_FD_A_DEPENDS:
+			if (f->ndeps < LUNL_MAX_DEPS)
+				f->deps[f->ndeps++] = lunl_get_uint(a);
+			break;
+		}
+	}
+}
+
+static void lunl_parse_session(struct nl_msg *msg, struct lunl_session_info *s)
+{
+	struct nlattr *a, *head;
+	int len, rem;
+
+	memset(s, 0, sizeof(*s));
+	head = lunl_attrs(msg, &len);
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case LIVEUPDATE_NL_SESSION_A_NAME:
+			snprintf(s->name, sizeof(s->name), "%s",
+				 nla_get_string(a));
+			break;
+		case LIVEUPDATE_NL_SESSION_A_DIRECTION:
+			s->direction = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_STATE:
+			s->state = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_FLAGS:
+			s->flags = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_FD_COUNT:
+			s->fd_count = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_BYTES:
+			s->bytes = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_PAGES:
+			s->pages = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_FREEZE_NS:
+			s->freeze_ns = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_FD:
+			if (s->nfds < LUNL_MAX_FDS)
+				lunl_parse_fd_attrs(nla_data(a), nla_len(a),
+						    &s->fds[s->nfds++]);
+			break;
+		}
+	}
+}
+
+static void lunl_parse_fd(struct nl_msg *msg, struct lunl_fd_info *f)
+{
+	struct nlattr *head;
+	int len;
+
+	head = lunl_attrs(msg, &len);
+	lunl_parse_fd_attrs(head, len, f);
+}
+
+static void lunl_parse_status(struct nl_msg *msg, struct lunl_status_info *st)
+{
+	struct nlattr *a, *head;
+	int len, rem;
+
+	memset(st, 0, sizeof(*st));
+	head = lunl_attrs(msg, &len);
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case LIVEUPDATE_NL_SYSTEM_A_STATE:
+			st->state = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SYSTEM_A_SESSIONS:
+			st->sessions = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SYSTEM_A_FDS:
+			st->fds = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SYSTEM_A_INCOMING:
+			st->incoming = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS:
+			st->freeze_ns = lunl_get_uint(a);
+			break;
+		}
+	}
+}
+
 static int lunl_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct lunl_req *r = arg;
-	struct nlattr *tb[32] = { 0 };
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 
-	if (nla_parse(tb, r->maxattr, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
-		return NL_SKIP;
 	if (r->parse)
-		r->parse(tb, r->arg);
+		r->parse(msg, r->arg);
 	return NL_OK;
 }
 
 static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct lunl_req *r = arg;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
+	struct lunl_req *r = arg;
 	size_t off = sizeof(*e);
 	int len;
 
@@ -73,11 +198,10 @@ static int lunl_ack_cb(struct nl_msg *msg, void *arg)
 
 static int lunl_finish_cb(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct lunl_req *r = arg;
 
 	/* NLMSG_DONE of a dump carries an error code too. */
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-
 	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
 		r->err = *(int *)nlmsg_data(nlh);
 	r->done = 1;
@@ -89,11 +213,13 @@ int lunl_open(struct lunl *l)
 	int one = 1;
 
 	memset(l, 0, sizeof(*l));
+	l->monitor_grp = -1;
 	l->sk = nl_socket_alloc();
 	if (!l->sk)
 		return -ENOMEM;
 	if (genl_connect(l->sk)) {
 		nl_socket_free(l->sk);
+		l->sk = NULL;
 		return -ECONNREFUSED;
 	}
 	setsockopt(nl_socket_get_fd(l->sk), SOL_NETLINK, NETLINK_EXT_ACK,
@@ -101,6 +227,7 @@ int lunl_open(struct lunl *l)
 	setsockopt(nl_socket_get_fd(l->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	nl_socket_disable_auto_ack(l->sk);
+	nl_socket_disable_seq_check(l->sk);
 	l->family = genl_ctrl_resolve(l->sk, LIVEUPDATE_NL_FAMILY_NAME);
 	if (l->family < 0) {
 		nl_socket_free(l->sk);
@@ -122,18 +249,18 @@ static struct nl_msg *lunl_msg(struct lunl *l, int cmd, int flags)
 	struct nl_msg *m = nlmsg_alloc();
 
 	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
-			      flags | NLM_F_ACK, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
+			      flags | NLM_F_ACK, cmd,
+			      LIVEUPDATE_NL_FAMILY_VERSION)) {
 		nlmsg_free(m);
 		m = NULL;
 	}
 	return m;
 }
 
-static int lunl_exec(struct lunl *l, struct nl_msg *m, int maxattr,
-		     int (*parse)(struct nlattr **tb, void *arg), void *arg)
+static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
+		     void *arg)
 {
-	struct lunl_req r = { .l = l, .parse = parse, .arg = arg,
-			      .maxattr = maxattr };
+	struct lunl_req r = { .l = l, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int err;
 
@@ -157,148 +284,95 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, int maxattr,
 	return r.err;
 }
 
-static int lunl_parse_fd(struct nlattr **tb, struct lunl_fd_info *f)
-{
-	memset(f, 0, sizeof(*f));
-	if (tb[LIVEUPDATE_NL_FD_A_TOKEN])
-		f->token = lunl_get_uint(tb[LIVEUPDATE_NL_FD_A_TOKEN]);
-	if (tb[LIVEUPDATE_NL_FD_A_SIZE])
-		f->size = lunl_get_uint(tb[LIVEUPDATE_NL_FD_A_SIZE]);
-	if (tb[LIVEUPDATE_NL_FD_A_COMPATIBLE])
-		snprintf(f->compatible, sizeof(f->compatible), "%s",
-			 nla_get_string(tb[LIVEUPDATE_NL_FD_A_COMPATIBLE]));
-	return 0;
-}
-
-static int lunl_parse_session(struct nlattr **tb, void *arg)
-{
-	struct lunl_session_info *s = arg;
-
-	memset(s, 0, sizeof(*s));
-	if (tb[LIVEUPDATE_NL_SESSION_A_NAME])
-		snprintf(s->name, sizeof(s->name), "%s",
-			 nla_get_string(tb[LIVEUPDATE_NL_SESSION_A_NAME]));
-	if (tb[LIVEUPDATE_NL_SESSION_A_DIRECTION])
-		s->direction = nla_get_u32(tb[LIVEUPDATE_NL_SESSION_A_DIRECTION]);
-	if (tb[LIVEUPDATE_NL_SESSION_A_STATE])
-		s->state = nla_get_u32(tb[LIVEUPDATE_NL_SESSION_A_STATE]);
-	if (tb[LIVEUPDATE_NL_SESSION_A_FD_COUNT])
-		s->fd_count = nla_get_u32(tb[LIVEUPDATE_NL_SESSION_A_FD_COUNT]);
-	if (tb[LIVEUPDATE_NL_SESSION_A_BYTES])
-		s->bytes = lunl_get_uint(tb[LIVEUPDATE_NL_SESSION_A_BYTES]);
-	return 0;
-}
-
-struct lunl_dump {
-	struct lunl_session_info *out;
+struct lunl_list {
+	void *out;
+	size_t elem;
 	int max;
 	int n;
+	void (*parse)(struct nl_msg *msg, void *elem);
 };
 
-static int lunl_parse_session_fds(struct nl_msg *msg,
-				  struct lunl_session_info *s)
+static void lunl_list_cb(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *a;
-	int rem;
+	struct lunl_list *d = arg;
 
-	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-			  rem) {
-		struct nlattr *ftb[LIVEUPDATE_NL_FD_A_MAX + 1] = { 0 };
-
-		if (nla_type(a) != LIVEUPDATE_NL_SESSION_A_FD)
-			continue;
-		if (s->nfds >= LUNL_MAX_FDS)
-			break;
-		if (nla_parse_nested(ftb, LIVEUPDATE_NL_FD_A_MAX, a, NULL))
-			continue;
-		lunl_parse_fd(ftb, &s->fds[s->nfds++]);
-	}
-	return 0;
+	if (d->n < d->max)
+		d->parse(msg, (char *)d->out + d->n * d->elem);
+	d->n++;
 }
 
-static int lunl_session_valid_cb(struct nl_msg *msg, void *arg)
+static void lunl_session_cb(struct nl_msg *msg, void *arg)
 {
-	struct lunl_dump *d = arg;
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[LIVEUPDATE_NL_SESSION_A_MAX + 1] = { 0 };
-	struct lunl_session_info *s;
-
-	if (d->n >= d->max) {
-		d->n++;
-		return NL_OK;
-	}
-	s = &d->out[d->n++];
-	/* Repeated fd entries are walked by lunl_parse_session_fds(). */
-	nla_parse(tb, LIVEUPDATE_NL_SESSION_A_MAX, genlmsg_attrdata(gh, 0),
-		  genlmsg_attrlen(gh, 0), NULL);
-	lunl_parse_session(tb, s);
-	lunl_parse_session_fds(msg, s);
-	return NL_OK;
+	lunl_parse_session(msg, arg);
 }
 
-static int lunl_exec_sessions(struct lunl *l, struct nl_msg *m,
-			      struct lunl_dump *d)
+static void lunl_fd_cb(struct nl_msg *msg, void *arg)
 {
-	struct lunl_req r = { .l = l };
-	struct nl_cb *cb;
-	int err;
-
-	l->extack[0] = '\0';
-	cb = nl_cb_alloc(NL_CB_CUSTOM);
-	if (!cb) {
-		nlmsg_free(m);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, lunl_session_valid_cb, d);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, lunl_ack_cb, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, lunl_finish_cb, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, lunl_err_cb, &r);
-	err = nl_send_auto(l->sk, m);
-	nlmsg_free(m);
-	while (err >= 0 && !r.done)
-		err = nl_recvmsgs(l->sk, cb);
-	nl_cb_put(cb);
-	if (err < 0 && !r.err)
-		return -EIO;
-	return r.err;
+	lunl_parse_fd(msg, arg);
 }
 
-int lunl_session_new(struct lunl *l, const char *name,
+static void lunl_status_cb(struct nl_msg *msg, void *arg)
+{
+	lunl_parse_status(msg, arg);
+}
+
+int lunl_session_new(struct lunl *l, const char *name, uint32_t flags,
 		     struct lunl_session_info *out)
 {
-	struct lunl_session_info tmp;
-	struct lunl_dump d = { .out = out ? out : &tmp, .max = 1 };
 	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_NEW, 0);
 
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
-	return lunl_exec_sessions(l, m, &d);
+	if (flags)
+		nla_put_u32(m, LIVEUPDATE_NL_SESSION_A_FLAGS, flags);
+	return lunl_exec(l, m, out ? lunl_session_cb : NULL, out);
+}
+
+int lunl_session_del(struct lunl *l, const char *name)
+{
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_DEL, 0);
+
+	if (!m)
+		return -ENOMEM;
+	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	return lunl_exec(l, m, NULL, NULL);
 }
 
 int lunl_session_get(struct lunl *l, const char *name,
 		     struct lunl_session_info *out)
 {
-	struct lunl_dump d = { .out = out, .max = 1 };
 	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_GET, 0);
 
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
-	return lunl_exec_sessions(l, m, &d);
+	return lunl_exec(l, m, lunl_session_cb, out);
 }
 
 int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max)
 {
-	struct lunl_dump d = { .out = out, .max = max };
+	struct lunl_list d = { out, sizeof(*out), max, 0,
+			       (void (*)(struct nl_msg *, void *))lunl_parse_session };
 	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_GET, NLM_F_DUMP);
 	int err;
 
 	if (!m)
 		return -ENOMEM;
-	err = lunl_exec_sessions(l, m, &d);
+	err = lunl_exec(l, m, lunl_list_cb, &d);
 	return err ? err : d.n;
+}
+
+int lunl_session_finish(struct lunl *l, const char *name, int discard)
+{
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_FINISH, 0);
+
+	if (!m)
+		return -ENOMEM;
+	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	if (discard)
+		nla_put_flag(m, LIVEUPDATE_NL_SESSION_A_DISCARD);
+	return lunl_exec(l, m, NULL, NULL);
 }
 
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token)
@@ -310,48 +384,199 @@ int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token)
 	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
 	nla_put_s32(m, LIVEUPDATE_NL_FD_A_FD, fd);
 	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
-	return lunl_exec(l, m, LIVEUPDATE_NL_FD_A_MAX, NULL, NULL);
+	return lunl_exec(l, m, NULL, NULL);
 }
 
-struct lunl_restore {
-	int fd;
-	struct lunl_fd_info *info;
-};
-
-static int lunl_parse_restore(struct nlattr **tb, void *arg)
+int lunl_fd_del(struct lunl *l, const char *session, uint64_t token)
 {
-	struct lunl_restore *r = arg;
-
-	if (tb[LIVEUPDATE_NL_FD_A_FD])
-		r->fd = nla_get_s32(tb[LIVEUPDATE_NL_FD_A_FD]);
-	if (r->info)
-		lunl_parse_fd(tb, r->info);
-	return 0;
-}
-
-int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
-		    int *fd, struct lunl_fd_info *info)
-{
-	struct lunl_restore r = { .fd = -1, .info = info };
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_RESTORE, 0);
-	int err;
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_DEL, 0);
 
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
 	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
-	err = lunl_exec(l, m, LIVEUPDATE_NL_FD_A_MAX, lunl_parse_restore, &r);
-	if (!err && r.fd < 0)
-		err = -EPROTO;
-	*fd = r.fd;
-	return err;
+	return lunl_exec(l, m, NULL, NULL);
 }
 
-int lunl_freeze(struct lunl *l)
+int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
+		struct lunl_fd_info *out)
 {
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FREEZE, 0);
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET, 0);
 
 	if (!m)
 		return -ENOMEM;
-	return lunl_exec(l, m, LIVEUPDATE_NL_SESSION_A_MAX, NULL, NULL);
+	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
+	return lunl_exec(l, m, lunl_fd_cb, out);
+}
+
+int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
+		 int max)
+{
+	struct lunl_list d = { out, sizeof(*out), max, 0,
+			       (void (*)(struct nl_msg *, void *))lunl_parse_fd };
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET, NLM_F_DUMP);
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	if (session)
+		nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	err = lunl_exec(l, m, lunl_list_cb, &d);
+	return err ? err : d.n;
+}
+
+int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
+		    uint32_t flags, int *fd, struct lunl_fd_info *info)
+{
+	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_RESTORE, 0);
+	struct lunl_fd_info tmp;
+	int err;
+
+	if (!info)
+		info = &tmp;
+	memset(info, 0, sizeof(*info));
+	info->fd = -1;
+	if (!m)
+		return -ENOMEM;
+	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
+	if (flags)
+		nla_put_u32(m, LIVEUPDATE_NL_FD_A_FLAGS, flags);
+	err = lunl_exec(l, m, lunl_fd_cb, info);
+	if (!err && info->fd < 0)
+		err = -EPROTO;
+	*fd = info->fd;
+	return err;
+}
+
+static int lunl_system_op(struct lunl *l, int cmd, struct lunl_status_info *out)
+{
+	struct nl_msg *m = lunl_msg(l, cmd, 0);
+
+	if (!m)
+		return -ENOMEM;
+	return lunl_exec(l, m, out ? lunl_status_cb : NULL, out);
+}
+
+int lunl_freeze(struct lunl *l, struct lunl_status_info *out)
+{
+	return lunl_system_op(l, LIVEUPDATE_NL_CMD_FREEZE, out);
+}
+
+int lunl_unfreeze(struct lunl *l, struct lunl_status_info *out)
+{
+	return lunl_system_op(l, LIVEUPDATE_NL_CMD_UNFREEZE, out);
+}
+
+int lunl_status(struct lunl *l, struct lunl_status_info *out)
+{
+	return lunl_system_op(l, LIVEUPDATE_NL_CMD_STATUS_GET, out);
+}
+
+int lunl_monitor(struct lunl *l)
+{
+	int grp = genl_ctrl_resolve_grp(l->sk, LIVEUPDATE_NL_FAMILY_NAME,
+					LIVEUPDATE_MCGRP_MONITOR);
+	int err;
+
+	if (grp < 0)
+		return -ENOENT;
+	err = nl_socket_add_membership(l->sk, grp);
+	if (err)
+		return err == -NLE_PERM ? -EPERM : -EIO;
+	l->monitor_grp = grp;
+	return 0;
+}
+
+static int lunl_event_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct lunl_event *ev = arg;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = gh->cmd;
+	switch (gh->cmd) {
+	case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
+	case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
+	case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+		lunl_parse_session(msg, &ev->session);
+		break;
+	case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
+	case LIVEUPDATE_NL_CMD_FD_DEL_NTF:
+	case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
+		lunl_parse_fd(msg, &ev->fd);
+		break;
+	default:
+		lunl_parse_status(msg, &ev->status);
+	}
+	return NL_STOP;
+}
+
+int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(l->sk), .events = POLLIN };
+	struct nl_cb *cb;
+	int err;
+
+	ev->cmd = 0;
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return -ETIMEDOUT;
+	cb = nl_cb_alloc(NL_CB_CUSTOM);
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, lunl_event_cb, ev);
+	err = nl_recvmsgs(l->sk, cb);
+	nl_cb_put(cb);
+	if (err < 0 && !ev->cmd)
+		return -EIO;
+	return ev->cmd ? 0 : -EAGAIN;
+}
+
+int lunl_memfd_fill(int fd, uint64_t size, uint64_t seed)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t off = 0;
+
+	if (ftruncate(fd, size))
+		return -errno;
+	while (off < size) {
+		size_t n = size - off < sizeof(buf) ? size - off : sizeof(buf);
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			buf[i] = lunl_pattern(seed, off + i);
+		if (pwrite(fd, buf, n, off) != (ssize_t)n)
+			return -EIO;
+		off += n;
+	}
+	return 0;
+}
+
+int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
+			 uint64_t *first_bad)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t off = 0;
+	int64_t bad = 0;
+
+	while (off < size) {
+		ssize_t n = pread(fd, buf, sizeof(buf), off);
+		ssize_t i;
+
+		if (n <= 0)
+			return -EIO;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == lunl_pattern(seed, off + i))
+				continue;
+			if (!bad && first_bad)
+				*first_bad = off + i;
+			bad++;
+		}
+		off += n;
+	}
+	/* Nothing past the size. */
+	if (pread(fd, buf, 1, size) != 0)
+		return -EFBIG;
+	return bad;
 }

@@ -9,47 +9,86 @@
 #include <stddef.h>
 #include <linux/liveupdate_nl.h>
 
-#define LUNL_MAX_FDS 64
+#define LUNL_MAX_FDS	64
+#define LUNL_MAX_DEPS	16
 
 struct nl_sock;
-struct nl_msg;
 
 struct lunl {
 	struct nl_sock *sk;
 	int family;
+	int monitor_grp;
 	char extack[512];	/* message of the last error, "" if none */
 };
 
 struct lunl_fd_info {
+	char session[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	uint64_t token;
 	uint64_t size;
+	uint32_t state;
+	int fd;			/* fd-restore reply only */
 	char compatible[64];
+	int ndeps;
+	uint64_t deps[LUNL_MAX_DEPS];
 };
 
 struct lunl_session_info {
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	uint32_t direction;
 	uint32_t state;
+	uint32_t flags;
 	uint32_t fd_count;
 	uint64_t bytes;
+	uint64_t pages;
+	uint64_t freeze_ns;
 	int nfds;
 	struct lunl_fd_info fds[LUNL_MAX_FDS];
+};
+
+struct lunl_status_info {
+	uint32_t state;
+	uint32_t sessions;
+	uint32_t fds;
+	uint32_t incoming;
+	uint64_t freeze_ns;
+};
+
+struct lunl_event {
+	int cmd;
+	struct lunl_session_info session;	/* session-*-ntf */
+	struct lunl_fd_info fd;			/* fd-*-ntf */
+	struct lunl_status_info status;		/* freeze, unfreeze, incoming */
 };
 
 int lunl_open(struct lunl *l);
 void lunl_close(struct lunl *l);
 
 /* All return 0 or a negative errno; l->extack holds the kernel's message. */
-int lunl_session_new(struct lunl *l, const char *name,
+int lunl_session_new(struct lunl *l, const char *name, uint32_t flags,
 		     struct lunl_session_info *out);
+int lunl_session_del(struct lunl *l, const char *name);
 int lunl_session_get(struct lunl *l, const char *name,
 		     struct lunl_session_info *out);
 /* Returns the number of sessions (all are counted, max are stored). */
 int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max);
+int lunl_session_finish(struct lunl *l, const char *name, int discard);
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token);
+int lunl_fd_del(struct lunl *l, const char *session, uint64_t token);
+int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
+		struct lunl_fd_info *out);
+/* Returns the number of files (all are counted, max are stored). */
+int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
+		 int max);
 int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
-		    int *fd, struct lunl_fd_info *info);
-int lunl_freeze(struct lunl *l);
+		    uint32_t flags, int *fd, struct lunl_fd_info *info);
+int lunl_freeze(struct lunl *l, struct lunl_status_info *out);
+int lunl_unfreeze(struct lunl *l, struct lunl_status_info *out);
+int lunl_status(struct lunl *l, struct lunl_status_info *out);
+
+/* Join the monitor group; 0 or a negative errno. */
+int lunl_monitor(struct lunl *l);
+/* Next notification within timeout_ms: 0, -ETIMEDOUT or a negative errno. */
+int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms);
 
 /* Deterministic content for the memfd tests. */
 static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
@@ -61,5 +100,11 @@ static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
 	x ^= x >> 32;
 	return (uint8_t)(x >> (8 * (off & 7)));
 }
+
+/* Fill a memfd of @size bytes with the pattern of @seed; -errno on error. */
+int lunl_memfd_fill(int fd, uint64_t size, uint64_t seed);
+/* Count the bytes of @fd that differ from the pattern; -errno on error. */
+int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
+			 uint64_t *first_bad);
 
 #endif

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every operation of the liveupdate family on the live outgoing side:
+ * happy paths checked through replies and dumps, every rejection with
+ * its errno and message, dependencies, freeze rollback, owned sessions,
+ * notifications and a 1000-session dump. Leaves nothing behind.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "lunl_lib.h"
+#include "lunl_test_type.h"
+#include "kselftest_harness.h"
+
+static int new_memfd(uint64_t size, uint64_t seed)
+{
+	int fd = memfd_create("lunl-ops", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd >= 0 && lunl_memfd_fill(fd, size, seed)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+FIXTURE(ops) {
+	struct lunl l;
+};
+
+FIXTURE_SETUP(ops)
+{
+	ASSERT_EQ(0, lunl_open(&self->l));
+}
+
+FIXTURE_TEARDOWN(ops)
+{
+	lunl_close(&self->l);
+}
+
+TEST_F(ops, session_lifecycle)
+{
+	struct lunl_session_info s;
+
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-life", 0, &s));
+	EXPECT_STREQ("ops-life", s.name);
+	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_OUTGOING, s.direction);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, s.state);
+	EXPECT_EQ(0, s.flags);
+	EXPECT_EQ(0, s.fd_count);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-life", &s));
+	EXPECT_STREQ("ops-life", s.name);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-life"));
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-life", &s));
+	EXPECT_STREQ("no session named \"ops-life\"", self->l.extack);
+}
+
+TEST_F(ops, session_rejections)
+{
+	char name[80];
+
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-rej", 0, NULL));
+	EXPECT_EQ(-EEXIST, lunl_session_new(&self->l, "ops-rej", 0, NULL));
+	EXPECT_STREQ("outgoing session \"ops-rej\" already exists: pick another name",
+		     self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, "", 0, NULL));
+	EXPECT_STREQ("session name must not be empty", self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, "ops-flags", 0x80, NULL));
+	EXPECT_STREQ("unknown session flags 0x80", self->l.extack);
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, name, 0, NULL));
+	EXPECT_STREQ("Attribute failed policy validation", self->l.extack);
+	EXPECT_EQ(-ENOENT, lunl_session_del(&self->l, "ops-none"));
+	EXPECT_STREQ("no outgoing session named \"ops-none\": create it first",
+		     self->l.extack);
+	EXPECT_EQ(-ENOENT, lunl_session_finish(&self->l, "ops-rej", 0));
+	EXPECT_STREQ("no incoming session named \"ops-rej\"", self->l.extack);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-rej"));
+}
+
+TEST_F(ops, fd_lifecycle)
+{
+	struct lunl_fd_info f[4];
+	struct lunl_session_info s;
+	int a = new_memfd(3 * 4096 + 1, 1), b = new_memfd(0, 2);
+
+	ASSERT_GE(a, 0);
+	ASSERT_GE(b, 0);
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-fd", 0, NULL));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-fd", a, 10));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-fd", b, 11));
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-fd", &s));
+	EXPECT_EQ(2, s.fd_count);
+	EXPECT_EQ(3 * 4096 + 1, s.bytes);
+	EXPECT_EQ(4, s.pages);
+	ASSERT_EQ(2, s.nfds);
+	EXPECT_EQ(10, s.fds[0].token);
+	EXPECT_EQ(11, s.fds[1].token);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, s.fds[0].state);
+
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
+	EXPECT_STREQ("ops-fd", f[0].session);
+	EXPECT_EQ(3 * 4096 + 1, f[0].size);
+	EXPECT_EQ(0, f[0].ndeps);
+	EXPECT_EQ(2, lunl_fd_dump(&self->l, "ops-fd", f, 4));
+	EXPECT_EQ(10, f[0].token);
+	EXPECT_EQ(11, f[1].token);
+	EXPECT_EQ(0, f[1].size);
+
+	/* A file stays preserved after the caller closes it. */
+	close(a);
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
+	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-fd", 10));
+	EXPECT_EQ(-ENOENT, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
+	EXPECT_STREQ("session \"ops-fd\" has no file with token 10", self->l.extack);
+	EXPECT_EQ(1, lunl_fd_dump(&self->l, "ops-fd", f, 4));
+	/* Deleting the session unpreserves what is left: b can go elsewhere. */
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fd"));
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-fd2", 0, NULL));
+	EXPECT_EQ(0, lunl_fd_add(&self->l, "ops-fd2", b, 1));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fd2"));
+	close(b);
+}
+
+TEST_F(ops, fd_rejections)
+{
+	char msg[160];
+	int m = new_memfd(100, 3), p[2];
+
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-fdrej", 0, NULL));
+	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "ops-none", m, 1));
+	EXPECT_STREQ("no outgoing session named \"ops-none\": create it first",
+		     self->l.extack);
+	EXPECT_EQ(-EBADF, lunl_fd_add(&self->l, "ops-fdrej", 999, 1));
+	EXPECT_STREQ("fd 999 is not an open file descriptor", self->l.extack);
+	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "ops-fdrej", p[0], 1));
+	snprintf(msg, sizeof(msg),
+		 "fd %d: no live update file handler supports this file type", p[0]);
+	EXPECT_STREQ(msg, self->l.extack);
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-fdrej", m, 1));
+	EXPECT_EQ(-EEXIST, lunl_fd_add(&self->l, "ops-fdrej", p[0], 1));
+	EXPECT_STREQ("token 1 is already used in session \"ops-fdrej\": use another token",
+		     self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, "ops-fdrej", m, 2));
+	snprintf(msg, sizeof(msg),
+		 "fd %d: the file is already preserved by a liveupdate or LUO session", m);
+	EXPECT_STREQ(msg, self->l.extack);
+	EXPECT_EQ(-ENOENT, lunl_fd_del(&self->l, "ops-fdrej", 77));
+	EXPECT_STREQ("session \"ops-fdrej\" has no file with token 77", self->l.extack);
+	EXPECT_EQ(-ENOENT, lunl_fd_dump(&self->l, "ops-none", NULL, 0));
+	EXPECT_STREQ("no session named \"ops-none\"", self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_fd_dump(&self->l, NULL, NULL, 0));
+	EXPECT_STREQ("name the session whose files to list", self->l.extack);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fdrej"));
+	close(m);
+	close(p[0]);
+	close(p[1]);
+}
+
+TEST_F(ops, dependencies)
+{
+	struct lunl_fd_info f;
+	char msg[160];
+	int a, b;
+
+	a = lunl_test_new_file(-1, 100);
+	ASSERT_GE(a, 0);
+	b = lunl_test_new_file(a, 200);
+	ASSERT_GE(b, 0);
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-deps", 0, NULL));
+
+	/* The dependency first: b alone is refused. */
+	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "ops-deps", b, 2));
+	snprintf(msg, sizeof(msg),
+		 "fd %d depends on a file that is not in session \"ops-deps\": add that file first",
+		 b);
+	EXPECT_STREQ(msg, self->l.extack);
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-deps", a, 1));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-deps", b, 2));
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-deps", 2, &f));
+	EXPECT_STREQ("liveupdate-nl-test-v1", f.compatible);
+	ASSERT_EQ(1, f.ndeps);
+	EXPECT_EQ(1, f.deps[0]);
+
+	/* Nothing may be removed while something depends on it. */
+	EXPECT_EQ(-EBUSY, lunl_fd_del(&self->l, "ops-deps", 1));
+	EXPECT_STREQ("token 1 is needed by token 2 of session \"ops-deps\": remove that first",
+		     self->l.extack);
+	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-deps", 2));
+	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-deps", 1));
+	/* A session holding both is deleted dependents first. */
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-deps", a, 1));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-deps", b, 2));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-deps"));
+	close(a);
+	close(b);
+}
+
+TEST_F(ops, freeze_unfreeze)
+{
+	struct lunl_status_info st;
+	struct lunl_session_info s;
+	int m = new_memfd(5000, 4);
+
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-frz", 0, NULL));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-frz", m, 1));
+	ASSERT_EQ(0, lunl_freeze(&self->l, &st));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, st.state);
+	EXPECT_GE(st.sessions, 1);
+	EXPECT_GE(st.fds, 1);
+	EXPECT_GT(st.freeze_ns, 0);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-frz", &s));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, s.state);
+	EXPECT_GT(s.freeze_ns, 0);
+	ASSERT_EQ(1, s.nfds);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_FROZEN, s.fds[0].state);
+	EXPECT_STREQ("memfd-v2", s.fds[0].compatible);
+
+	EXPECT_EQ(-EBUSY, lunl_session_new(&self->l, "ops-frz2", 0, NULL));
+	EXPECT_STREQ("sessions are frozen: unfreeze before creating a session",
+		     self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_session_del(&self->l, "ops-frz"));
+	EXPECT_STREQ("sessions are frozen: unfreeze before deleting a session",
+		     self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, "ops-frz", m, 2));
+	EXPECT_STREQ("sessions are frozen: unfreeze before adding a file",
+		     self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_fd_del(&self->l, "ops-frz", 1));
+	EXPECT_STREQ("sessions are frozen: unfreeze before removing a file",
+		     self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_freeze(&self->l, NULL));
+	EXPECT_STREQ("sessions are already frozen", self->l.extack);
+
+	ASSERT_EQ(0, lunl_unfreeze(&self->l, &st));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, st.state);
+	EXPECT_EQ(-EINVAL, lunl_unfreeze(&self->l, NULL));
+	EXPECT_STREQ("sessions are not frozen", self->l.extack);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-frz", &s));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, s.state);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, s.fds[0].state);
+	/* Live again: mutations work. */
+	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-frz", 1));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-frz"));
+	close(m);
+}
+
+TEST_F(ops, freeze_rollback)
+{
+	struct lunl_status_info st;
+	struct lunl_session_info s;
+	int m1 = new_memfd(4096, 5), m2 = new_memfd(1, 6), t;
+
+	ASSERT_GE(m1, 0);
+	ASSERT_GE(m2, 0);
+	t = lunl_test_new_file(-1, 7);
+	ASSERT_GE(t, 0);
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-rb-a", 0, NULL));
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-rb-b", 0, NULL));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-rb-a", m1, 1));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-rb-b", m2, 2));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-rb-b", t, 3));
+	ASSERT_EQ(0, lunl_test_fail_freeze(t, 1));
+
+	EXPECT_EQ(-EIO, lunl_freeze(&self->l, NULL));
+	EXPECT_STREQ("freeze failed at session \"ops-rb-b\" token 3 (-5): everything was unfrozen",
+		     self->l.extack);
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, st.state);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-rb-a", &s));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, s.state);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, s.fds[0].state);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-rb-b", &s));
+	ASSERT_EQ(2, s.nfds);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, s.fds[0].state);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, s.fds[1].state);
+	/* Mutations work after a failed freeze, and a later freeze succeeds. */
+	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-rb-a", 1));
+	ASSERT_EQ(0, lunl_test_fail_freeze(t, 0));
+	EXPECT_EQ(0, lunl_freeze(&self->l, NULL));
+	EXPECT_EQ(0, lunl_unfreeze(&self->l, NULL));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-rb-a"));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-rb-b"));
+	close(m1);
+	close(m2);
+	close(t);
+}
+
+TEST_F(ops, owned_session)
+{
+	struct lunl_session_info s;
+	struct lunl owner;
+
+	ASSERT_EQ(0, lunl_open(&owner));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, &s));
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-owned", &s));
+	lunl_close(&owner);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned", &s));
+
+	/* Frozen when the owner closes: the session stays, unowned. */
+	ASSERT_EQ(0, lunl_open(&owner));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+	ASSERT_EQ(0, lunl_freeze(&self->l, NULL));
+	lunl_close(&owner);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-owned", &s));
+	EXPECT_EQ(0, s.flags);
+	ASSERT_EQ(0, lunl_unfreeze(&self->l, NULL));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-owned"));
+}
+
+TEST_F(ops, restore_flags_rejected)
+{
+	int fd;
+
+	EXPECT_EQ(-EINVAL, lunl_fd_restore(&self->l, "x", 1, 0x10, &fd, NULL));
+	EXPECT_STREQ("unknown restore flags 0x10", self->l.extack);
+}
+
+TEST_F(ops, notifications)
+{
+	struct lunl mon, owner;
+	struct lunl_event ev;
+	int m = new_memfd(8192, 8);
+
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
+
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-ntf", 0, NULL));
+	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-ntf", m, 5));
+	ASSERT_EQ(0, lunl_freeze(&self->l, NULL));
+	ASSERT_EQ(0, lunl_unfreeze(&self->l, NULL));
+	ASSERT_EQ(0, lunl_fd_del(&self->l, "ops-ntf", 5));
+	ASSERT_EQ(0, lunl_session_del(&self->l, "ops-ntf"));
+
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_NEW_NTF, ev.cmd);
+	EXPECT_STREQ("ops-ntf", ev.session.name);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, ev.session.state);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_FD_ADD_NTF, ev.cmd);
+	EXPECT_STREQ("ops-ntf", ev.fd.session);
+	EXPECT_EQ(5, ev.fd.token);
+	EXPECT_EQ(8192, ev.fd.size);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_FREEZE_NTF, ev.cmd);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, ev.status.state);
+	EXPECT_GT(ev.status.freeze_ns, 0);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_UNFREEZE_NTF, ev.cmd);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, ev.status.state);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_FD_DEL_NTF, ev.cmd);
+	EXPECT_EQ(5, ev.fd.token);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, ev.cmd);
+	EXPECT_STREQ("ops-ntf", ev.session.name);
+	/* Nothing else. */
+	EXPECT_EQ(-ETIMEDOUT, lunl_next_event(&mon, &ev, 200));
+
+	/* An owner socket closing is announced too. */
+	ASSERT_EQ(0, lunl_open(&owner));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-ntf-owned",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+	lunl_close(&owner);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_NEW_NTF, ev.cmd);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, ev.cmd);
+	EXPECT_STREQ("ops-ntf-owned", ev.session.name);
+	lunl_close(&mon);
+	close(m);
+}
+
+#define MANY 1000
+
+TEST_F_TIMEOUT(ops, dump_1000_sessions, 600)
+{
+	static struct lunl_session_info s[MANY + 16];
+	static unsigned char seen[MANY];
+	char name[32];
+	int i, n, mine = 0;
+
+	for (i = 0; i < MANY; i++) {
+		int m = new_memfd(i, i);
+
+		ASSERT_GE(m, 0);
+		snprintf(name, sizeof(name), "ops-many-%04d", i);
+		ASSERT_EQ(0, lunl_session_new(&self->l, name, 0, NULL));
+		ASSERT_EQ(0, lunl_fd_add(&self->l, name, m, i));
+		close(m);
+	}
+	n = lunl_session_dump(&self->l, s, MANY + 16);
+	ASSERT_GE(n, MANY);
+	ASSERT_LE(n, MANY + 16);
+	for (i = 0; i < n; i++) {
+		int k;
+
+		if (sscanf(s[i].name, "ops-many-%d", &k) != 1)
+			continue;
+		ASSERT_LT(k, MANY);
+		EXPECT_EQ(0, seen[k]);
+		seen[k]++;
+		mine++;
+		ASSERT_EQ(1, s[i].nfds);
+		EXPECT_EQ(k, s[i].fds[0].token);
+		EXPECT_EQ(k, s[i].fds[0].size);
+	}
+	EXPECT_EQ(MANY, mine);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "ops-many-%04d", i);
+		ASSERT_EQ(0, lunl_session_del(&self->l, name));
+	}
+}
+
+TEST_F_TIMEOUT(ops, session_limit, 600)
+{
+	struct lunl_status_info st;
+	char name[32], msg[128];
+	int i, have;
+
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	have = st.sessions;
+	for (i = have; i < LIVEUPDATE_NL_MAX_SESSIONS; i++) {
+		snprintf(name, sizeof(name), "ops-lim-%05d", i);
+		ASSERT_EQ(0, lunl_session_new(&self->l, name, 0, NULL));
+	}
+	EXPECT_EQ(-ENOSPC, lunl_session_new(&self->l, "ops-lim-over", 0, NULL));
+	snprintf(msg, sizeof(msg),
+		 "the system already holds %d outgoing sessions: delete one first",
+		 LIVEUPDATE_NL_MAX_SESSIONS);
+	EXPECT_STREQ(msg, self->l.extack);
+	for (i = have; i < LIVEUPDATE_NL_MAX_SESSIONS; i++) {
+		snprintf(name, sizeof(name), "ops-lim-%05d", i);
+		ASSERT_EQ(0, lunl_session_del(&self->l, name));
+	}
+}
+
+TEST_F_TIMEOUT(ops, fd_limit, 900)
+{
+	char msg[128];
+	int i, t;
+
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-fdlim", 0, NULL));
+	for (i = 0; i < LIVEUPDATE_NL_MAX_FDS; i++) {
+		t = lunl_test_new_file(-1, i);
+		ASSERT_GE(t, 0);
+		ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-fdlim", t, i));
+		close(t);
+	}
+	t = lunl_test_new_file(-1, 0);
+	ASSERT_GE(t, 0);
+	EXPECT_EQ(-ENOSPC, lunl_fd_add(&self->l, "ops-fdlim", t, i));
+	snprintf(msg, sizeof(msg),
+		 "session \"ops-fdlim\" already holds %d files: use another session",
+		 LIVEUPDATE_NL_MAX_FDS);
+	EXPECT_STREQ(msg, self->l.extack);
+	close(t);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fdlim"));
+}
+
+TEST_HARNESS_MAIN
