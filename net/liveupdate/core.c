@@ -261,14 +261,9 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 		NL_SET_ERR_MSG(extack, "session name must not be empty");
 		return ERR_PTR(-EINVAL);
 	}
-	if (flags & ~LIVEUPDATE_NL_SESSION_F_OWNED) {
-		NL_SET_ERR_MSG_FMT(extack, "unknown session flags %#x", flags);
-		return ERR_PTR(-EINVAL);
-	}
 	if (lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING)) {
-		NL_SET_ERR_MSG_FMT(extack,
-				   "outgoing session \"%s\" already exists: pick another name",
-				   name);
+		NL_SET_ERR_MSG(extack,
+			       "an outgoing session of that name exists: pick another name");
 		return ERR_PTR(-EEXIST);
 	}
 	if (lunl_nr_outgoing >= LIVEUPDATE_NL_MAX_SESSIONS) {
@@ -388,8 +383,8 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 			if (f->state != LIVEUPDATE_NL_FD_STATE_INCOMING)
 				continue;
 			NL_SET_ERR_MSG_FMT(extack,
-					   "token %llu of session \"%s\" was never restored: restore it or finish with discard",
-					   f->token, s->name);
+					   "token %llu was never restored: restore it, or finish with discard",
+					   f->token);
 			return -EBUSY;
 		}
 	}
@@ -399,8 +394,8 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 			err = luo_file_finish(&f->set);
 			if (err) {
 				NL_SET_ERR_MSG_FMT(extack,
-						   "the %s handler cannot finish token %llu of session \"%s\" yet",
-						   f->compatible, f->token, s->name);
+						   "token %llu: its handler cannot finish yet (%d), retry later",
+						   f->token, err);
 				return err;
 			}
 		}
@@ -471,8 +466,8 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
 		}
 		if (!found) {
 			NL_SET_ERR_MSG_FMT(extack,
-					   "fd %d depends on a file that is not in session \"%s\": add that file first",
-					   fd, s->name);
+					   "fd %d depends on a file not in this session: add that file first",
+					   fd);
 			return -ENOENT;
 		}
 	}
@@ -501,14 +496,14 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 		return ERR_PTR(err);
 	if (lunl_fd_find(s, token)) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "token %llu is already used in session \"%s\": use another token",
-				   token, s->name);
+				   "token %llu is already in this session: use another token",
+				   token);
 		return ERR_PTR(-EEXIST);
 	}
 	if (s->nr_fds >= LIVEUPDATE_NL_MAX_FDS) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "session \"%s\" already holds %u files: use another session",
-				   s->name, LIVEUPDATE_NL_MAX_FDS);
+				   "the session already holds %u files: use another session",
+				   LIVEUPDATE_NL_MAX_FDS);
 		return ERR_PTR(-ENOSPC);
 	}
 
@@ -594,8 +589,8 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
 	d = lunl_fd_dependent(f);
 	if (d) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "token %llu is needed by token %llu of session \"%s\": remove that first",
-				   f->token, d->token, f->session->name);
+				   "token %llu is needed by token %llu: remove that first",
+				   f->token, d->token);
 		return -EBUSY;
 	}
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_DEL_NTF);
@@ -625,14 +620,13 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	case LIVEUPDATE_NL_FD_STATE_INCOMING:
 		break;
 	case LIVEUPDATE_NL_FD_STATE_RESTORED:
-		NL_SET_ERR_MSG_FMT(extack,
-				   "token %llu of session \"%s\" was already restored",
-				   f->token, s->name);
+		NL_SET_ERR_MSG_FMT(extack, "token %llu was already restored",
+				   f->token);
 		return ERR_PTR(-EBUSY);
 	default:
 		NL_SET_ERR_MSG_FMT(extack,
-				   "token %llu of session \"%s\" is unrecoverable: finish the session with discard",
-				   f->token, s->name);
+				   "token %llu is unrecoverable: finish the session with discard",
+				   f->token);
 		return ERR_PTR(-EIO);
 	}
 	for (i = 0; i < f->nr_deps; i++) {
@@ -640,15 +634,15 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 		if (d && d->state == LIVEUPDATE_NL_FD_STATE_RESTORED)
 			continue;
 		NL_SET_ERR_MSG_FMT(extack,
-				   "token %llu depends on token %llu of session \"%s\": restore that first",
-				   f->token, f->deps[i], s->name);
+				   "token %llu depends on token %llu: restore that first",
+				   f->token, f->deps[i]);
 		return ERR_PTR(-ENOENT);
 	}
 	err = luo_retrieve_file(&f->set, f->token, &file);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "the %s handler failed to restore token %llu of session \"%s\" (%d)",
-				   f->compatible, f->token, s->name, err);
+				   "the handler failed to restore token %llu (%d)",
+				   f->token, err);
 		return ERR_PTR(err);
 	}
 	return file;
@@ -698,9 +692,12 @@ static int lunl_freeze_session(struct lunl_session *s,
 
 		err = luo_file_freeze(&f->set, &f->ser);
 		if (err) {
+			/* Short enough for extack with names up to 30 bytes. */
 			NL_SET_ERR_MSG_FMT(extack,
-					   "freeze failed at session \"%s\" token %llu (%d): everything was unfrozen",
-					   s->name, f->token, err);
+					   "freeze failed (%d), all unfrozen: token %llu of %s",
+					   err, f->token, s->name);
+			pr_warn("freeze failed at session \"%s\" token %llu: %pe\n",
+				s->name, f->token, ERR_PTR(err));
 			return err;
 		}
 		f->state = LIVEUPDATE_NL_FD_STATE_FROZEN;

@@ -268,19 +268,16 @@ static struct lunl_session *lunl_lookup(struct genl_info *info, int attr,
 
 	switch (dir) {
 	case LIVEUPDATE_NL_DIRECTION_OUTGOING:
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no outgoing session named \"%s\": create it first",
-					(char *)nla_data(name));
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no outgoing session of that name: create it first");
 		break;
 	case LIVEUPDATE_NL_DIRECTION_INCOMING:
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no incoming session named \"%s\"",
-					(char *)nla_data(name));
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no incoming session of that name");
 		break;
 	default:
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"no session named \"%s\"",
-					(char *)nla_data(name));
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no session of that name");
 	}
 	return NULL;
 }
@@ -297,8 +294,8 @@ static struct lunl_fd *lunl_lookup_fd(struct genl_info *info,
 	if (!f)
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
 					info->attrs[LIVEUPDATE_NL_FD_A_TOKEN],
-					"session \"%s\" has no file with token %llu",
-					s->name, token);
+					"the session has no file with token %llu",
+					token);
 	return f;
 }
 
@@ -352,9 +349,8 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 		if (!lunl_session_find(nla_data(name),
 				       LIVEUPDATE_NL_DIRECTION_INCOMING))
 			return -ENOENT;
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, name,
-					"\"%s\" is an incoming session: finish it instead",
-					(char *)nla_data(name));
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "that is an incoming session: finish it instead");
 		return -EINVAL;
 	}
 	return lunl_session_del(s, info->extack);
@@ -571,8 +567,7 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 			s = lunl_session_find(nla_data(name),
 					      LIVEUPDATE_NL_DIRECTION_INCOMING);
 		if (!s) {
-			NL_SET_ERR_MSG_FMT(cb->extack, "no session named \"%s\"",
-					   (char *)nla_data(name));
+			NL_SET_ERR_MSG(cb->extack, "no session of that name");
 			return -ENOENT;
 		}
 		cb->args[1] = s->id;
@@ -660,13 +655,9 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
 	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
 		return -EINVAL;
+	/* The policy has refused unknown flags already. */
 	if (fl)
 		flags = nla_get_u32(fl);
-	if (flags & ~LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, fl,
-					"unknown restore flags %#x", flags);
-		return -EINVAL;
-	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)

@@ -12,19 +12,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
+#include "lunl_util.h"
 #include "lunl_test_type.h"
 #include "kselftest_harness.h"
 
 #define DEPS	"deps"
 #define DISCARD	"deps-discard"
-
-static int stage(void)
-{
-	const char *s = getenv("LUNL_STAGE");
-
-	return s ? atoi(s) : 1;
-}
 
 FIXTURE(deps) {
 	struct lunl l;
@@ -44,8 +38,6 @@ TEST_F(deps, stage1_preserve)
 {
 	int a, b, m;
 
-	if (stage() != 1)
-		SKIP(return, "stage 1 only");
 	a = lunl_test_new_file(-1, 100);
 	ASSERT_GE(a, 0);
 	b = lunl_test_new_file(a, 200);
@@ -69,18 +61,20 @@ TEST_F(deps, stage2_restore_in_order)
 {
 	struct lunl_test_info ia, ib;
 	struct lunl_fd_info f;
+	struct lunl_event ev;
+	struct lunl mon;
 	int a, b;
 
-	if (stage() != 2)
-		SKIP(return, "stage 2 only");
 	ASSERT_EQ(0, lunl_fd_get(&self->l, DEPS, 2, &f));
 	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_INCOMING, f.state);
 	EXPECT_STREQ(LUNL_TEST_COMPATIBLE, f.compatible);
 	ASSERT_EQ(1, f.ndeps);
 	EXPECT_EQ(1, f.deps[0]);
 
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
 	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, DEPS, 2, 0, &b, NULL));
-	EXPECT_STREQ("token 2 depends on token 1 of session \"deps\": restore that first",
+	EXPECT_STREQ("token 2 depends on token 1: restore that first",
 		     self->l.extack);
 	ASSERT_EQ(0, lunl_fd_restore(&self->l, DEPS, 1,
 				     LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC, &a, NULL));
@@ -96,6 +90,21 @@ TEST_F(deps, stage2_restore_in_order)
 	ASSERT_EQ(0, lunl_fd_get(&self->l, DEPS, 2, &f));
 	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, f.state);
 	EXPECT_EQ(0, lunl_session_finish(&self->l, DEPS, 0));
+
+	/* The monitor saw both restores, in order, then the finish. */
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_FD_RESTORE_NTF, ev.cmd);
+	EXPECT_STREQ(DEPS, ev.fd.session);
+	EXPECT_EQ(1, ev.fd.token);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, ev.fd.state);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_FD_RESTORE_NTF, ev.cmd);
+	EXPECT_EQ(2, ev.fd.token);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF, ev.cmd);
+	EXPECT_STREQ(DEPS, ev.session.name);
+	EXPECT_EQ(-ETIMEDOUT, lunl_next_event(&mon, &ev, 200));
+	lunl_close(&mon);
 	close(a);
 	close(b);
 }
@@ -105,26 +114,24 @@ TEST_F(deps, stage2_incoming_rejections)
 	struct lunl_session_info s;
 	int m, fd;
 
-	if (stage() != 2)
-		SKIP(return, "stage 2 only");
 	ASSERT_EQ(0, lunl_session_get(&self->l, DISCARD, &s));
 	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, s.direction);
 	EXPECT_EQ(3 << 20, s.bytes);
 	EXPECT_EQ(768, s.pages);
 	EXPECT_EQ(-EINVAL, lunl_session_del(&self->l, DISCARD));
-	EXPECT_STREQ("\"" DISCARD "\" is an incoming session: finish it instead",
+	EXPECT_STREQ("that is an incoming session: finish it instead",
 		     self->l.extack);
 	m = memfd_create("x", MFD_CLOEXEC);
 	ASSERT_GE(m, 0);
 	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, DISCARD, m, 1));
-	EXPECT_STREQ("no outgoing session named \"" DISCARD "\": create it first",
+	EXPECT_STREQ("no outgoing session of that name: create it first",
 		     self->l.extack);
 	close(m);
 	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, DISCARD, 1, 0, &fd, NULL));
-	EXPECT_STREQ("session \"" DISCARD "\" has no file with token 1",
+	EXPECT_STREQ("the session has no file with token 1",
 		     self->l.extack);
 	EXPECT_EQ(-EBUSY, lunl_session_finish(&self->l, DISCARD, 0));
-	EXPECT_STREQ("token 9 of session \"" DISCARD "\" was never restored: restore it or finish with discard",
+	EXPECT_STREQ("token 9 was never restored: restore it, or finish with discard",
 		     self->l.extack);
 	EXPECT_EQ(0, lunl_session_finish(&self->l, DISCARD, 1));
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, DISCARD, &s));

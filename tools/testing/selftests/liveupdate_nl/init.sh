@@ -12,6 +12,19 @@ mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmp /tmp
 
+# The host's /usr, kernel tree and checkout, read-only over virtio-9p,
+# at the same paths as on the host (see vmtest.sh).
+if [ -f /tests/host.env ] && grep -q 9p /proc/filesystems; then
+	. /tests/host.env
+	for share in usr:/usr ktree:$KTREE repo:$REPO; do
+		mkdir -p "${share#*:}"
+		mount -t 9p -o trans=virtio,version=9p2000.L,ro "${share%%:*}" \
+			"${share#*:}" 2>/dev/null
+	done
+	[ -e /lib ] || ln -s usr/lib /lib
+	[ -e /lib64 ] || ln -s usr/lib64 /lib64
+fi
+
 arg() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 stage=$(arg lunl.stage)
 stages=$(arg lunl.stages)
@@ -48,6 +61,8 @@ if [ "$stage" -lt "$stages" ]; then
 		-path ./proc -prune -o -path ./sys -prune -o -print |
 		cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
 	cmdline=$(sed "s/lunl.stage=$stage/lunl.stage=$next/" /proc/cmdline)
+	# A stage may hand parameters to the next one.
+	[ -f /tmp/next-cmdline ] && cmdline="$cmdline $(cat /tmp/next-cmdline)"
 	say "LUNL-KEXEC $next"
 	/bin/lunl_kexec /boot/bzImage /tmp/initrd.cpio "$cmdline"
 	say "LUNL-KEXEC-FAILED $next"

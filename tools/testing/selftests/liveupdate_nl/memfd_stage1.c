@@ -11,7 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
+#include "lunl_util.h"
 #include "memfd_common.h"
 #include "kselftest_harness.h"
 
@@ -67,8 +68,7 @@ TEST_F(nl, session_new)
 TEST_F(nl, session_new_duplicate)
 {
 	EXPECT_EQ(-EEXIST, lunl_session_new(&self->l, MEMFD_SESSION, 0, NULL));
-	EXPECT_STREQ("outgoing session \"" MEMFD_SESSION
-		     "\" already exists: pick another name", self->l.extack);
+	EXPECT_STREQ("an outgoing session of that name exists: pick another name", self->l.extack);
 }
 
 TEST_F(nl, session_new_empty_name)
@@ -92,7 +92,7 @@ TEST_F(nl, session_get_unknown)
 	struct lunl_session_info s;
 
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "no-such-session", &s));
-	EXPECT_STREQ("no session named \"no-such-session\"", self->l.extack);
+	EXPECT_STREQ("no session of that name", self->l.extack);
 }
 
 TEST_F(nl, fd_add_unknown_session)
@@ -101,7 +101,7 @@ TEST_F(nl, fd_add_unknown_session)
 
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "no-such-session", fd, 1));
-	EXPECT_STREQ("no outgoing session named \"no-such-session\": create it first",
+	EXPECT_STREQ("no outgoing session of that name: create it first",
 		     self->l.extack);
 	close(fd);
 }
@@ -157,8 +157,8 @@ TEST_F(nl, fd_add_duplicate_token)
 
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(-EEXIST, lunl_fd_add(&self->l, MEMFD_SESSION, fd, MEMFD_TOKEN));
-	EXPECT_STREQ("token 7 is already used in session \"" MEMFD_SESSION
-		     "\": use another token", self->l.extack);
+	EXPECT_STREQ("token 7 is already in this session: use another token",
+		     self->l.extack);
 	close(fd);
 }
 

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
+#include "lunl_util.h"
 #include "memfd_common.h"
 #include "kselftest_harness.h"
 
@@ -65,7 +66,7 @@ TEST_F(nl, restore_unknown_token)
 
 	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, MEMFD_SESSION, 12345, 0,
 					   &fd, NULL));
-	EXPECT_STREQ("session \"" MEMFD_SESSION "\" has no file with token 12345",
+	EXPECT_STREQ("the session has no file with token 12345",
 		     self->l.extack);
 }
 
@@ -74,7 +75,7 @@ TEST_F(nl, restore_unknown_session)
 	int fd;
 
 	EXPECT_EQ(-ENOENT, lunl_fd_restore(&self->l, "nope", 1, 0, &fd, NULL));
-	EXPECT_STREQ("no incoming session named \"nope\"", self->l.extack);
+	EXPECT_STREQ("no incoming session of that name", self->l.extack);
 }
 
 TEST_F(nl, restore_memfd_bytes)
@@ -125,9 +126,7 @@ TEST_F(nl, restore_twice)
 
 	EXPECT_EQ(-EBUSY, lunl_fd_restore(&self->l, MEMFD_SESSION, MEMFD_TOKEN,
 					  0, &fd, NULL));
-	snprintf(msg, sizeof(msg),
-		 "token %d of session \"%s\" was already restored",
-		 MEMFD_TOKEN, MEMFD_SESSION);
+	snprintf(msg, sizeof(msg), "token %d was already restored", MEMFD_TOKEN);
 	EXPECT_STREQ(msg, self->l.extack);
 }
 

@@ -15,7 +15,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
+#include "lunl_util.h"
 #include "lunl_test_type.h"
 #include "kselftest_harness.h"
 
@@ -58,7 +59,7 @@ TEST_F(ops, session_lifecycle)
 	EXPECT_STREQ("ops-life", s.name);
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-life"));
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-life", &s));
-	EXPECT_STREQ("no session named \"ops-life\"", self->l.extack);
+	EXPECT_STREQ("no session of that name", self->l.extack);
 }
 
 TEST_F(ops, session_rejections)
@@ -67,21 +68,21 @@ TEST_F(ops, session_rejections)
 
 	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-rej", 0, NULL));
 	EXPECT_EQ(-EEXIST, lunl_session_new(&self->l, "ops-rej", 0, NULL));
-	EXPECT_STREQ("outgoing session \"ops-rej\" already exists: pick another name",
+	EXPECT_STREQ("an outgoing session of that name exists: pick another name",
 		     self->l.extack);
 	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, "", 0, NULL));
 	EXPECT_STREQ("session name must not be empty", self->l.extack);
 	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, "ops-flags", 0x80, NULL));
-	EXPECT_STREQ("unknown session flags 0x80", self->l.extack);
+	EXPECT_STREQ("reserved bit set", self->l.extack);
 	memset(name, 'x', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	EXPECT_EQ(-EINVAL, lunl_session_new(&self->l, name, 0, NULL));
 	EXPECT_STREQ("Attribute failed policy validation", self->l.extack);
 	EXPECT_EQ(-ENOENT, lunl_session_del(&self->l, "ops-none"));
-	EXPECT_STREQ("no outgoing session named \"ops-none\": create it first",
+	EXPECT_STREQ("no outgoing session of that name: create it first",
 		     self->l.extack);
 	EXPECT_EQ(-ENOENT, lunl_session_finish(&self->l, "ops-rej", 0));
-	EXPECT_STREQ("no incoming session named \"ops-rej\"", self->l.extack);
+	EXPECT_STREQ("no incoming session of that name", self->l.extack);
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-rej"));
 }
 
@@ -119,7 +120,7 @@ TEST_F(ops, fd_lifecycle)
 	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
 	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-fd", 10));
 	EXPECT_EQ(-ENOENT, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
-	EXPECT_STREQ("session \"ops-fd\" has no file with token 10", self->l.extack);
+	EXPECT_STREQ("the session has no file with token 10", self->l.extack);
 	EXPECT_EQ(1, lunl_fd_dump(&self->l, "ops-fd", f, 4));
 	/* Deleting the session unpreserves what is left: b can go elsewhere. */
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fd"));
@@ -138,7 +139,7 @@ TEST_F(ops, fd_rejections)
 	ASSERT_EQ(0, pipe(p));
 	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-fdrej", 0, NULL));
 	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "ops-none", m, 1));
-	EXPECT_STREQ("no outgoing session named \"ops-none\": create it first",
+	EXPECT_STREQ("no outgoing session of that name: create it first",
 		     self->l.extack);
 	EXPECT_EQ(-EBADF, lunl_fd_add(&self->l, "ops-fdrej", 999, 1));
 	EXPECT_STREQ("fd 999 is not an open file descriptor", self->l.extack);
@@ -148,16 +149,16 @@ TEST_F(ops, fd_rejections)
 	EXPECT_STREQ(msg, self->l.extack);
 	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-fdrej", m, 1));
 	EXPECT_EQ(-EEXIST, lunl_fd_add(&self->l, "ops-fdrej", p[0], 1));
-	EXPECT_STREQ("token 1 is already used in session \"ops-fdrej\": use another token",
+	EXPECT_STREQ("token 1 is already in this session: use another token",
 		     self->l.extack);
 	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, "ops-fdrej", m, 2));
 	snprintf(msg, sizeof(msg),
 		 "fd %d: the file is already preserved by a liveupdate or LUO session", m);
 	EXPECT_STREQ(msg, self->l.extack);
 	EXPECT_EQ(-ENOENT, lunl_fd_del(&self->l, "ops-fdrej", 77));
-	EXPECT_STREQ("session \"ops-fdrej\" has no file with token 77", self->l.extack);
+	EXPECT_STREQ("the session has no file with token 77", self->l.extack);
 	EXPECT_EQ(-ENOENT, lunl_fd_dump(&self->l, "ops-none", NULL, 0));
-	EXPECT_STREQ("no session named \"ops-none\"", self->l.extack);
+	EXPECT_STREQ("no session of that name", self->l.extack);
 	EXPECT_EQ(-EINVAL, lunl_fd_dump(&self->l, NULL, NULL, 0));
 	EXPECT_STREQ("name the session whose files to list", self->l.extack);
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-fdrej"));
@@ -181,7 +182,7 @@ TEST_F(ops, dependencies)
 	/* The dependency first: b alone is refused. */
 	EXPECT_EQ(-ENOENT, lunl_fd_add(&self->l, "ops-deps", b, 2));
 	snprintf(msg, sizeof(msg),
-		 "fd %d depends on a file that is not in session \"ops-deps\": add that file first",
+		 "fd %d depends on a file not in this session: add that file first",
 		 b);
 	EXPECT_STREQ(msg, self->l.extack);
 	ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-deps", a, 1));
@@ -193,7 +194,7 @@ TEST_F(ops, dependencies)
 
 	/* Nothing may be removed while something depends on it. */
 	EXPECT_EQ(-EBUSY, lunl_fd_del(&self->l, "ops-deps", 1));
-	EXPECT_STREQ("token 1 is needed by token 2 of session \"ops-deps\": remove that first",
+	EXPECT_STREQ("token 1 is needed by token 2: remove that first",
 		     self->l.extack);
 	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-deps", 2));
 	EXPECT_EQ(0, lunl_fd_del(&self->l, "ops-deps", 1));
@@ -272,7 +273,7 @@ TEST_F(ops, freeze_rollback)
 	ASSERT_EQ(0, lunl_test_fail_freeze(t, 1));
 
 	EXPECT_EQ(-EIO, lunl_freeze(&self->l, NULL));
-	EXPECT_STREQ("freeze failed at session \"ops-rb-b\" token 3 (-5): everything was unfrozen",
+	EXPECT_STREQ("freeze failed (-5), all unfrozen: token 3 of ops-rb-b",
 		     self->l.extack);
 	ASSERT_EQ(0, lunl_status(&self->l, &st));
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, st.state);
@@ -325,7 +326,7 @@ TEST_F(ops, restore_flags_rejected)
 	int fd;
 
 	EXPECT_EQ(-EINVAL, lunl_fd_restore(&self->l, "x", 1, 0x10, &fd, NULL));
-	EXPECT_STREQ("unknown restore flags 0x10", self->l.extack);
+	EXPECT_STREQ("reserved bit set", self->l.extack);
 }
 
 TEST_F(ops, notifications)
@@ -464,7 +465,7 @@ TEST_F_TIMEOUT(ops, fd_limit, 900)
 	ASSERT_GE(t, 0);
 	EXPECT_EQ(-ENOSPC, lunl_fd_add(&self->l, "ops-fdlim", t, i));
 	snprintf(msg, sizeof(msg),
-		 "session \"ops-fdlim\" already holds %d files: use another session",
+		 "the session already holds %d files: use another session",
 		 LIVEUPDATE_NL_MAX_FDS);
 	EXPECT_STREQ(msg, self->l.extack);
 	close(t);

@@ -12,7 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
+#include "lunl_util.h"
 #include "kselftest_harness.h"
 
 #define NOPERM "live update needs CAP_SYS_ADMIN in the initial user namespace"

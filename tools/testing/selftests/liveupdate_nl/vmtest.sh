@@ -51,6 +51,9 @@ for t in $(awk '$1 ~ /^[0-9]+$/ { print $2 }' "$list" | sort -u); do
 	cp "$out/$t" "$root/tests/"
 done
 cp "$list" "$root/tests/stages.list"
+make -s -C "$here/../../../liveupdate" STATIC=1 KHDR="$hdrs" O="$out" >> "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; echo "vmtest: building luctl failed"; exit 1; }
+cp "$out/luctl" "$root/bin/luctl"
 cp "$out/lunl_kexec" "$root/bin/"
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/init.sh" "$root/init"

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Small libnl helpers for the liveupdate_nl selftests.
+ * A small libnl client of the liveupdate generic netlink family, shared
+ * by luctl and the selftests.
  */
-#ifndef _LUNL_LIB_H
-#define _LUNL_LIB_H
+#ifndef _LUNL_CLIENT_H
+#define _LUNL_CLIENT_H
 
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/liveupdate_nl.h>
 
 #define LUNL_MAX_FDS	64
@@ -60,6 +62,7 @@ struct lunl_event {
 	struct lunl_status_info status;		/* freeze, unfreeze, incoming */
 };
 
+/* 0, -ENOENT if the family is not there, or another negative errno. */
 int lunl_open(struct lunl *l);
 void lunl_close(struct lunl *l);
 
@@ -89,22 +92,5 @@ int lunl_status(struct lunl *l, struct lunl_status_info *out);
 int lunl_monitor(struct lunl *l);
 /* Next notification within timeout_ms: 0, -ETIMEDOUT or a negative errno. */
 int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms);
-
-/* Deterministic content for the memfd tests. */
-static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
-{
-	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL + seed;
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return (uint8_t)(x >> (8 * (off & 7)));
-}
-
-/* Fill a memfd of @size bytes with the pattern of @seed; -errno on error. */
-int lunl_memfd_fill(int fd, uint64_t size, uint64_t seed);
-/* Count the bytes of @fd that differ from the pattern; -errno on error. */
-int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
-			 uint64_t *first_bad);
 
 #endif

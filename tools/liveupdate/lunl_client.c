@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Small libnl helpers for the liveupdate_nl selftests.
+ * A small libnl client of the liveupdate generic netlink family, shared
+ * by luctl and the selftests.
  */
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +15,7 @@
 #include <netlink/msg.h>
 #include <netlink/attr.h>
 
-#include "lunl_lib.h"
+#include "lunl_client.h"
 
 typedef void (*lunl_parse_fn)(struct nl_msg *msg, void *arg);
 
@@ -198,12 +199,22 @@ static int lunl_ack_cb(struct nl_msg *msg, void *arg)
 
 static int lunl_finish_cb(struct nl_msg *msg, void *arg)
 {
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct lunl_req *r = arg;
+	int len;
 
-	/* NLMSG_DONE of a dump carries an error code too. */
-	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+	/* NLMSG_DONE of a dump carries an error code, and maybe a message. */
+	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(int);
+	if (len >= 0)
 		r->err = *(int *)nlmsg_data(nlh);
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
+	    !nla_parse(tb, NLMSGERR_ATTR_MAX,
+		       (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(int)),
+		       len, NULL) &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(r->l->extack, sizeof(r->l->extack), "%s",
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
 	r->done = 1;
 	return NL_STOP;
 }
@@ -531,52 +542,4 @@ int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms)
 	if (err < 0 && !ev->cmd)
 		return -EIO;
 	return ev->cmd ? 0 : -EAGAIN;
-}
-
-int lunl_memfd_fill(int fd, uint64_t size, uint64_t seed)
-{
-	static uint8_t buf[1 << 16];
-	uint64_t off = 0;
-
-	if (ftruncate(fd, size))
-		return -errno;
-	while (off < size) {
-		size_t n = size - off < sizeof(buf) ? size - off : sizeof(buf);
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			buf[i] = lunl_pattern(seed, off + i);
-		if (pwrite(fd, buf, n, off) != (ssize_t)n)
-			return -EIO;
-		off += n;
-	}
-	return 0;
-}
-
-int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
-			 uint64_t *first_bad)
-{
-	static uint8_t buf[1 << 16];
-	uint64_t off = 0;
-	int64_t bad = 0;
-
-	while (off < size) {
-		ssize_t n = pread(fd, buf, sizeof(buf), off);
-		ssize_t i;
-
-		if (n <= 0)
-			return -EIO;
-		for (i = 0; i < n; i++) {
-			if (buf[i] == lunl_pattern(seed, off + i))
-				continue;
-			if (!bad && first_bad)
-				*first_bad = off + i;
-			bad++;
-		}
-		off += n;
-	}
-	/* Nothing past the size. */
-	if (pread(fd, buf, 1, size) != 0)
-		return -EFBIG;
-	return bad;
 }

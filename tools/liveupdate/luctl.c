@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * luctl - control Linux live update sessions over generic netlink.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lunl_client.h"
+
+/* Exit codes, see luctl(8). */
+enum {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1,	/* the kernel refused the request */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_NOFAMILY = 3,	/* no liveupdate family in this kernel */
+	EXIT_PERM = 4,		/* not privileged enough */
+	EXIT_SYSTEM = 5,	/* a local system call failed */
+};
+
+static int json_out;
+static int pretty;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: luctl [-j] [-p] OBJECT COMMAND [ARGS]\n"
+"\n"
+"  luctl session add NAME [owned]\n"
+"  luctl session show [NAME]\n"
+"  luctl session del NAME\n"
+"  luctl session finish NAME [discard]\n"
+"  luctl fd add SESSION TOKEN --fd N [--pid PID]\n"
+"  luctl fd show SESSION [TOKEN]\n"
+"  luctl fd del SESSION TOKEN\n"
+"  luctl fd restore SESSION TOKEN[=FD]... [--send-to PATH] [-- CMD [ARGS]]\n"
+"  luctl freeze\n"
+"  luctl unfreeze\n"
+"  luctl status\n"
+"  luctl monitor\n"
+"\n"
+"Options:\n"
+"  -j, --json     JSON output (one object per line for monitor)\n"
+"  -p, --pretty   indent JSON output\n"
+"  -h, --help     this help\n"
+"\n"
+"Exit status: 0 success, 1 refused by the kernel, 2 usage error,\n"
+"3 no liveupdate family, 4 permission denied, 5 local system error.\n");
+}
+
+static int fail(struct lunl *l, int err, const char *what)
+{
+	if (l && l->extack[0])
+		fprintf(stderr, "luctl: %s: %s: %s\n", what, strerror(-err),
+			l->extack);
+	else
+		fprintf(stderr, "luctl: %s: %s\n", what, strerror(-err));
+	if (err == -EPERM)
+		return EXIT_PERM;
+	return EXIT_REFUSED;
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "luctl: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'luctl --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || !*s || *end || *s == '-' ? -1 : 0;
+}
+
+static const char *direction_str(uint32_t d)
+{
+	return d == LIVEUPDATE_NL_DIRECTION_INCOMING ? "incoming" : "outgoing";
+}
+
+static const char *state_str(uint32_t s)
+{
+	static const char * const names[] = {
+		[LIVEUPDATE_NL_STATE_LIVE] = "live",
+		[LIVEUPDATE_NL_STATE_FROZEN] = "frozen",
+		[LIVEUPDATE_NL_STATE_INCOMING] = "incoming",
+		[LIVEUPDATE_NL_STATE_UNRECOVERABLE] = "unrecoverable",
+	};
+
+	return s < sizeof(names) / sizeof(names[0]) && names[s] ? names[s] : "unknown";
+}
+
+static const char *fd_state_str(uint32_t s)
+{
+	static const char * const names[] = {
+		[LIVEUPDATE_NL_FD_STATE_PRESERVED] = "preserved",
+		[LIVEUPDATE_NL_FD_STATE_FROZEN] = "frozen",
+		[LIVEUPDATE_NL_FD_STATE_INCOMING] = "incoming",
+		[LIVEUPDATE_NL_FD_STATE_RESTORED] = "restored",
+		[LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE] = "unrecoverable",
+	};
+
+	return s < sizeof(names) / sizeof(names[0]) && names[s] ? names[s] : "unknown";
+}
+
+static void json_print(struct json_object *o)
+{
+	int flags = pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN;
+
+	puts(json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fflush(stdout);
+}
+
+static struct json_object *fd_json(const struct lunl_fd_info *f, int with_session)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *deps = json_object_new_array();
+	int i;
+
+	if (with_session)
+		json_object_object_add(o, "session", json_object_new_string(f->session));
+	json_object_object_add(o, "token", json_object_new_uint64(f->token));
+	if (f->compatible[0])
+		json_object_object_add(o, "compatible",
+				       json_object_new_string(f->compatible));
+	json_object_object_add(o, "size", json_object_new_uint64(f->size));
+	json_object_object_add(o, "state", json_object_new_string(fd_state_str(f->state)));
+	for (i = 0; i < f->ndeps; i++)
+		json_object_array_add(deps, json_object_new_uint64(f->deps[i]));
+	json_object_object_add(o, "depends", deps);
+	return o;
+}
+
+static struct json_object *session_json(const struct lunl_session_info *s,
+					const struct lunl_fd_info *fds, int nfds)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *flags = json_object_new_array();
+	int i;
+
+	json_object_object_add(o, "name", json_object_new_string(s->name));
+	json_object_object_add(o, "direction",
+			       json_object_new_string(direction_str(s->direction)));
+	json_object_object_add(o, "state", json_object_new_string(state_str(s->state)));
+	if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
+		json_object_array_add(flags, json_object_new_string("owned"));
+	json_object_object_add(o, "flags", flags);
+	json_object_object_add(o, "fd_count", json_object_new_uint64(s->fd_count));
+	json_object_object_add(o, "bytes", json_object_new_uint64(s->bytes));
+	json_object_object_add(o, "pages", json_object_new_uint64(s->pages));
+	if (s->freeze_ns)
+		json_object_object_add(o, "freeze_ns",
+				       json_object_new_uint64(s->freeze_ns));
+	if (fds) {
+		struct json_object *a = json_object_new_array();
+
+		for (i = 0; i < nfds; i++)
+			json_object_array_add(a, fd_json(&fds[i], 0));
+		json_object_object_add(o, "fds", a);
+	}
+	return o;
+}
+
+static struct json_object *status_json(const struct lunl_status_info *st)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "state", json_object_new_string(state_str(st->state)));
+	json_object_object_add(o, "sessions", json_object_new_uint64(st->sessions));
+	json_object_object_add(o, "fds", json_object_new_uint64(st->fds));
+	json_object_object_add(o, "incoming", json_object_new_uint64(st->incoming));
+	if (st->freeze_ns)
+		json_object_object_add(o, "freeze_ns",
+				       json_object_new_uint64(st->freeze_ns));
+	return o;
+}
+
+static void fd_text(const struct lunl_fd_info *f, const char *indent,
+		    int with_session)
+{
+	int i;
+
+	printf("%sfd", indent);
+	if (with_session)
+		printf(" session %s", f->session);
+	printf(" token %" PRIu64 " %s size %" PRIu64 " %s",
+	       f->token, f->compatible[0] ? f->compatible : "-", f->size,
+	       fd_state_str(f->state));
+	for (i = 0; i < f->ndeps; i++)
+		printf("%s%" PRIu64, i ? "," : " depends ", f->deps[i]);
+	printf("\n");
+}
+
+static void session_text(const struct lunl_session_info *s)
+{
+	printf("session %s %s %s%s fds %u bytes %" PRIu64 " pages %" PRIu64,
+	       s->name, direction_str(s->direction), state_str(s->state),
+	       s->flags & LIVEUPDATE_NL_SESSION_F_OWNED ? " owned" : "",
+	       s->fd_count, s->bytes, s->pages);
+	if (s->freeze_ns)
+		printf(" freeze-ns %" PRIu64, s->freeze_ns);
+	printf("\n");
+}
+
+static void status_text(const struct lunl_status_info *st)
+{
+	printf("state %s sessions %u fds %u incoming %u", state_str(st->state),
+	       st->sessions, st->fds, st->incoming);
+	if (st->freeze_ns)
+		printf(" freeze-ns %" PRIu64, st->freeze_ns);
+	printf("\n");
+}
+
+/* Every file of a session, through an fd-get dump (no size limit). */
+static int list_fds(struct lunl *l, const char *session,
+		    struct lunl_fd_info **out)
+{
+	int n, max = 64;
+
+	for (;;) {
+		*out = calloc(max, sizeof(**out));
+		if (!*out)
+			return -ENOMEM;
+		n = lunl_fd_dump(l, session, *out, max);
+		if (n < 0 || n <= max)
+			return n;
+		free(*out);
+		max = n + 64;
+	}
+}
+
+static int show_one_session(struct lunl *l, const struct lunl_session_info *s,
+			    struct json_object *arr)
+{
+	struct lunl_fd_info *fds;
+	int n, i;
+
+	n = list_fds(l, s->name, &fds);
+	if (n < 0)
+		return fail(l, n, "fd show");
+	if (arr) {
+		json_object_array_add(arr, session_json(s, fds, n));
+	} else {
+		session_text(s);
+		for (i = 0; i < n; i++)
+			fd_text(&fds[i], "    ", 0);
+	}
+	free(fds);
+	return 0;
+}
+
+static int cmd_session(struct lunl *l, int argc, char **argv)
+{
+	struct lunl_session_info *ss;
+	struct json_object *arr;
+	int err, n, i, rc = 0;
+
+	if (argc < 1)
+		return bad_usage("%s", "session: missing command");
+	if (!strcmp(argv[0], "add")) {
+		uint32_t flags = 0;
+
+		if (argc < 2 || argc > 3)
+			return bad_usage("%s", "usage: session add NAME [owned]");
+		if (argc == 3) {
+			if (strcmp(argv[2], "owned"))
+				return bad_usage("unknown session flag '%s'", argv[2]);
+			flags = LIVEUPDATE_NL_SESSION_F_OWNED;
+		}
+		ss = calloc(1, sizeof(*ss));
+		err = lunl_session_new(l, argv[1], flags, ss);
+		if (err)
+			return free(ss), fail(l, err, "session add");
+		if (json_out) {
+			struct json_object *o = session_json(ss, NULL, 0);
+
+			json_print(o);
+			json_object_put(o);
+		} else {
+			session_text(ss);
+		}
+		free(ss);
+		return 0;
+	}
+	if (!strcmp(argv[0], "del")) {
+		if (argc != 2)
+			return bad_usage("%s", "usage: session del NAME");
+		err = lunl_session_del(l, argv[1]);
+		return err ? fail(l, err, "session del") : 0;
+	}
+	if (!strcmp(argv[0], "finish")) {
+		int discard = 0;
+
+		if (argc < 2 || argc > 3)
+			return bad_usage("%s", "usage: session finish NAME [discard]");
+		if (argc == 3) {
+			if (strcmp(argv[2], "discard"))
+				return bad_usage("unknown finish option '%s'", argv[2]);
+			discard = 1;
+		}
+		err = lunl_session_finish(l, argv[1], discard);
+		return err ? fail(l, err, "session finish") : 0;
+	}
+	if (strcmp(argv[0], "show") && strcmp(argv[0], "list"))
+		return bad_usage("unknown session command '%s'", argv[0]);
+	if (argc > 2)
+		return bad_usage("%s", "usage: session show [NAME]");
+
+	arr = json_out ? json_object_new_array() : NULL;
+	if (argc == 2) {
+		ss = calloc(1, sizeof(*ss));
+		err = lunl_session_get(l, argv[1], ss);
+		if (err)
+			rc = fail(l, err, "session show");
+		else
+			rc = show_one_session(l, ss, arr);
+		free(ss);
+	} else {
+		int max = 256;
+
+		for (;;) {
+			ss = calloc(max, sizeof(*ss));
+			n = lunl_session_dump(l, ss, max);
+			if (n < 0 || n <= max)
+				break;
+			free(ss);
+			max = n + 256;
+		}
+		if (n < 0)
+			rc = fail(l, n, "session show");
+		for (i = 0; i < n && !rc; i++)
+			rc = show_one_session(l, &ss[i], arr);
+		free(ss);
+	}
+	if (arr) {
+		if (!rc)
+			json_print(arr);
+		json_object_put(arr);
+	}
+	return rc;
+}
+
+/* Take a copy of another process's descriptor. */
+static int adopt_fd(pid_t pid, int fd)
+{
+	int pidfd, got;
+
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	got = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (got < 0)
+		got = -errno;
+	close(pidfd);
+	return got;
+}
+
+/* Send the restored descriptors over a unix socket with SCM_RIGHTS. */
+static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
+		    int n)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char text[4096], cbuf[CMSG_SPACE(sizeof(int) * 253)];
+	struct iovec iov;
+	struct msghdr mh = { 0 };
+	struct cmsghdr *c;
+	int s, i, len = 0;
+
+	if (n > 253 || strlen(path) >= sizeof(sun.sun_path))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		len += snprintf(text + len, sizeof(text) - len, "%s%" PRIu64,
+				i ? " " : "", tokens[i]);
+	len += snprintf(text + len, sizeof(text) - len, "\n");
+	strcpy(sun.sun_path, path);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	if (connect(s, (struct sockaddr *)&sun, sizeof(sun))) {
+		i = -errno;
+		close(s);
+		return i;
+	}
+	iov.iov_base = text;
+	iov.iov_len = len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+	i = sendmsg(s, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	close(s);
+	return i;
+}
+
+static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
+{
+	const char *send_to = NULL, *session;
+	char **cmd = NULL;
+	int n = 0, i, err, next = 3;
+	uint64_t *tokens;
+	int *want, *got;
+
+	if (argc < 3)
+		return bad_usage("%s",
+				 "usage: fd restore SESSION TOKEN[=FD]... [--send-to PATH] [-- CMD [ARGS]]");
+	session = argv[1];
+	tokens = calloc(argc, sizeof(*tokens));
+	want = calloc(argc, sizeof(*want));
+	got = calloc(argc, sizeof(*got));
+	if (!tokens || !want || !got)
+		return EXIT_SYSTEM;
+	for (i = 2; i < argc; i++) {
+		char *eq;
+
+		if (!strcmp(argv[i], "--")) {
+			cmd = &argv[i + 1];
+			break;
+		}
+		if (!strcmp(argv[i], "--send-to")) {
+			if (++i >= argc)
+				return bad_usage("%s", "--send-to needs a path");
+			send_to = argv[i];
+			continue;
+		}
+		eq = strchr(argv[i], '=');
+		if (eq)
+			*eq = '\0';
+		if (parse_u64(argv[i], &tokens[n]))
+			return bad_usage("bad token '%s'", argv[i]);
+		if (eq) {
+			uint64_t fdnum;
+
+			if (parse_u64(eq + 1, &fdnum) || fdnum < 3 || fdnum > 1023)
+				return bad_usage("bad descriptor number '%s' (3 to 1023)",
+						 eq + 1);
+			want[n] = (int)fdnum;
+		} else {
+			want[n] = next;
+		}
+		next = want[n] + 1;
+		n++;
+	}
+	if (!n)
+		return bad_usage("%s", "fd restore: name at least one token");
+	if (cmd && !cmd[0])
+		return bad_usage("%s", "fd restore: missing command after --");
+	if (!cmd && !send_to)
+		return bad_usage("%s",
+				 "fd restore: give a command after -- or --send-to PATH");
+
+	for (i = 0; i < n; i++) {
+		/* Descriptors that cross exec must not be close-on-exec. */
+		err = lunl_fd_restore(l, session, tokens[i],
+				      cmd ? LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC : 0,
+				      &got[i], NULL);
+		if (err)
+			return fail(l, err, "fd restore");
+		if (!json_out && !cmd)
+			fprintf(stderr, "luctl: restored token %" PRIu64 "\n",
+				tokens[i]);
+	}
+	if (send_to) {
+		err = send_fds(send_to, got, tokens, n);
+		if (err) {
+			fprintf(stderr, "luctl: --send-to %s: %s\n", send_to,
+				strerror(-err));
+			return EXIT_SYSTEM;
+		}
+		if (!cmd)
+			return 0;
+	}
+	/* Move every descriptor to its number without clobbering another. */
+	for (i = 0; i < n; i++) {
+		int tmp = fcntl(got[i], F_DUPFD, 1024);
+
+		if (tmp < 0)
+			return EXIT_SYSTEM;
+		close(got[i]);
+		got[i] = tmp;
+	}
+	lunl_close(l);
+	for (i = 0; i < n; i++) {
+		if (dup2(got[i], want[i]) < 0)
+			return EXIT_SYSTEM;
+		close(got[i]);
+	}
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "luctl: cannot run %s: %s\n", cmd[0], strerror(errno));
+	return 127;
+}
+
+static int cmd_fd(struct lunl *l, int argc, char **argv)
+{
+	struct lunl_fd_info *fds;
+	uint64_t token;
+	int err, n, i;
+
+	if (argc < 1)
+		return bad_usage("%s", "fd: missing command");
+	if (!strcmp(argv[0], "add")) {
+		long fd = -1, pid = 0;
+		int use;
+
+		static const struct option opts[] = {
+			{ "fd", required_argument, NULL, 'f' },
+			{ "pid", required_argument, NULL, 'P' },
+			{ }
+		};
+		int c;
+
+		optind = 1;
+		while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+			if (c == 'f')
+				fd = strtol(optarg, NULL, 10);
+			else if (c == 'P')
+				pid = strtol(optarg, NULL, 10);
+			else
+				return EXIT_USAGE;
+		}
+		if (argc - optind != 2 || fd < 0)
+			return bad_usage("%s",
+					 "usage: fd add SESSION TOKEN --fd N [--pid PID]");
+		if (parse_u64(argv[optind + 1], &token))
+			return bad_usage("bad token '%s'", argv[optind + 1]);
+		use = fd;
+		if (pid > 0) {
+			use = adopt_fd(pid, fd);
+			if (use < 0) {
+				fprintf(stderr, "luctl: fd %ld of pid %ld: %s\n", fd,
+					pid, strerror(-use));
+				return use == -EPERM ? EXIT_PERM : EXIT_SYSTEM;
+			}
+		}
+		err = lunl_fd_add(l, argv[optind], use, token);
+		if (pid > 0)
+			close(use);
+		return err ? fail(l, err, "fd add") : 0;
+	}
+	if (!strcmp(argv[0], "del")) {
+		if (argc != 3)
+			return bad_usage("%s", "usage: fd del SESSION TOKEN");
+		if (parse_u64(argv[2], &token))
+			return bad_usage("bad token '%s'", argv[2]);
+		err = lunl_fd_del(l, argv[1], token);
+		return err ? fail(l, err, "fd del") : 0;
+	}
+	if (!strcmp(argv[0], "restore"))
+		return cmd_fd_restore(l, argc, argv);
+	if (strcmp(argv[0], "show") && strcmp(argv[0], "list"))
+		return bad_usage("unknown fd command '%s'", argv[0]);
+	if (argc < 2 || argc > 3)
+		return bad_usage("%s", "usage: fd show SESSION [TOKEN]");
+	if (argc == 3) {
+		fds = calloc(1, sizeof(*fds));
+		if (parse_u64(argv[2], &token))
+			return bad_usage("bad token '%s'", argv[2]);
+		err = lunl_fd_get(l, argv[1], token, fds);
+		n = err ? err : 1;
+	} else {
+		n = list_fds(l, argv[1], &fds);
+	}
+	if (n < 0)
+		return fail(l, n, "fd show");
+	if (json_out) {
+		struct json_object *arr = json_object_new_array();
+
+		for (i = 0; i < n; i++)
+			json_object_array_add(arr, fd_json(&fds[i], 1));
+		json_print(arr);
+		json_object_put(arr);
+	} else {
+		for (i = 0; i < n; i++)
+			fd_text(&fds[i], "", 1);
+	}
+	free(fds);
+	return 0;
+}
+
+static int cmd_system(struct lunl *l, const char *what)
+{
+	struct lunl_status_info st;
+	int err;
+
+	if (!strcmp(what, "freeze"))
+		err = lunl_freeze(l, &st);
+	else if (!strcmp(what, "unfreeze"))
+		err = lunl_unfreeze(l, &st);
+	else
+		err = lunl_status(l, &st);
+	if (err)
+		return fail(l, err, what);
+	if (json_out) {
+		struct json_object *o = status_json(&st);
+
+		json_print(o);
+		json_object_put(o);
+	} else {
+		status_text(&st);
+	}
+	return 0;
+}
+
+static const char *event_name(int cmd)
+{
+	switch (cmd) {
+	case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF: return "session-new";
+	case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF: return "session-del";
+	case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF: return "session-finish";
+	case LIVEUPDATE_NL_CMD_FD_ADD_NTF: return "fd-add";
+	case LIVEUPDATE_NL_CMD_FD_DEL_NTF: return "fd-del";
+	case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF: return "fd-restore";
+	case LIVEUPDATE_NL_CMD_FREEZE_NTF: return "freeze";
+	case LIVEUPDATE_NL_CMD_UNFREEZE_NTF: return "unfreeze";
+	case LIVEUPDATE_NL_CMD_INCOMING_NTF: return "incoming";
+	}
+	return "unknown";
+}
+
+static int cmd_monitor(struct lunl *l)
+{
+	struct lunl_event ev;
+	int err;
+
+	err = lunl_monitor(l);
+	if (err)
+		return fail(l, err, "monitor");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		err = lunl_next_event(l, &ev, -1);
+		if (err == -EAGAIN || err == -ETIMEDOUT)
+			continue;
+		if (err)
+			return fail(l, err, "monitor");
+		if (json_out) {
+			struct json_object *o;
+
+			switch (ev.cmd) {
+			case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
+			case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
+			case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+				o = session_json(&ev.session, NULL, 0);
+				break;
+			case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
+			case LIVEUPDATE_NL_CMD_FD_DEL_NTF:
+			case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
+				o = fd_json(&ev.fd, 1);
+				break;
+			default:
+				o = status_json(&ev.status);
+			}
+			json_object_object_add(o, "event",
+					       json_object_new_string(event_name(ev.cmd)));
+			pretty = 0;
+			json_print(o);
+			json_object_put(o);
+			continue;
+		}
+		printf("[%s] ", event_name(ev.cmd));
+		switch (ev.cmd) {
+		case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
+		case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
+		case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+			session_text(&ev.session);
+			break;
+		case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
+		case LIVEUPDATE_NL_CMD_FD_DEL_NTF:
+		case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
+			fd_text(&ev.fd, "", 1);
+			break;
+		default:
+			status_text(&ev.status);
+		}
+		fflush(stdout);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct lunl l;
+	int c, err, rc;
+
+	while ((c = getopt_long(argc, argv, "+jph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json_out = 1;
+			break;
+		case 'p':
+			pretty = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "session") && strcmp(argv[0], "fd") &&
+	    strcmp(argv[0], "freeze") && strcmp(argv[0], "unfreeze") &&
+	    strcmp(argv[0], "status") && strcmp(argv[0], "monitor") &&
+	    strcmp(argv[0], "help"))
+		return bad_usage("unknown object '%s'", argv[0]);
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+
+	err = lunl_open(&l);
+	if (err) {
+		fprintf(stderr, "luctl: cannot reach the liveupdate netlink family: %s\n",
+			err == -ENOENT ? "not in this kernel or network namespace"
+				       : strerror(-err));
+		return EXIT_NOFAMILY;
+	}
+	if (!strcmp(argv[0], "session"))
+		rc = cmd_session(&l, argc - 1, argv + 1);
+	else if (!strcmp(argv[0], "fd"))
+		rc = cmd_fd(&l, argc - 1, argv + 1);
+	else if (!strcmp(argv[0], "monitor"))
+		rc = cmd_monitor(&l);
+	else if (argc > 1)
+		rc = bad_usage("%s: takes no arguments", argv[0]);
+	else
+		rc = cmd_system(&l, argv[0]);
+	lunl_close(&l);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test helpers: memfd content patterns.
+ */
+#ifndef _LUNL_UTIL_H
+#define _LUNL_UTIL_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+
+/* Deterministic content for the memfd tests. */
+static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
+{
+	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL + seed;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 32;
+	return (uint8_t)(x >> (8 * (off & 7)));
+}
+
+/* Fill a memfd of @size bytes with the pattern of @seed; -errno on error. */
+static inline int lunl_memfd_fill(int fd, uint64_t size, uint64_t seed)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t off = 0;
+
+	if (ftruncate(fd, size))
+		return -errno;
+	while (off < size) {
+		size_t n = size - off < sizeof(buf) ? size - off : sizeof(buf);
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			buf[i] = lunl_pattern(seed, off + i);
+		if (pwrite(fd, buf, n, off) != (ssize_t)n)
+			return -EIO;
+		off += n;
+	}
+	return 0;
+}
+
+/* Count the bytes of @fd that differ from the pattern; -errno on error. */
+static inline int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
+					       uint64_t *first_bad)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t off = 0;
+	int64_t bad = 0;
+
+	while (off < size) {
+		ssize_t n = pread(fd, buf, sizeof(buf), off);
+		ssize_t i;
+
+		if (n <= 0)
+			return -EIO;
+		for (i = 0; i < n; i++) {
+			if (buf[i] == lunl_pattern(seed, off + i))
+				continue;
+			if (!bad && first_bad)
+				*first_bad = off + i;
+			bad++;
+		}
+		off += n;
+	}
+	/* Nothing past the size. */
+	if (pread(fd, buf, 1, size) != 0)
+		return -EFBIG;
+	return bad;
+}
+
+#endif

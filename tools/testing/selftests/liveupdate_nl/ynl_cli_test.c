@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's YNL command line tool, tools/net/ynl/pyynl/cli.py, drives
+ * every operation of the family from the spec alone, do and dump, and
+ * --subscribe sees the notifications. Python and the kernel tree come
+ * from the host over virtio-9p (see init.sh); /tests/host.env names them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lunl_client.h"
+#include "lunl_util.h"
+#include "kselftest_harness.h"
+
+#define CARRY		"cli-carry"
+#define CARRY_SIZE	40000
+#define CARRY_SEED	0xc11
+
+static char cli[512], spec[512];
+
+static int load_env(void)
+{
+	char line[600];
+	FILE *f = fopen("/tests/host.env", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "KTREE=", 6)) {
+			snprintf(cli, sizeof(cli), "%s/tools/net/ynl/pyynl/cli.py",
+				 line + 6);
+			snprintf(spec, sizeof(spec),
+				 "%s/Documentation/netlink/specs/liveupdate.yaml",
+				 line + 6);
+		}
+	}
+	fclose(f);
+	return cli[0] && !access(cli, R_OK) ? 0 : -1;
+}
+
+struct run {
+	int status;
+	char out[65536];
+	char err[8192];
+};
+
+static void drain(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+}
+
+/* cli.py --spec SPEC --output-json MODE OP [--json JSON] */
+static int ynl(struct run *r, const char *mode, const char *op,
+	       const char *json)
+{
+	const char *argv[] = { "/usr/bin/python3", cli, "--spec", spec,
+			       "--output-json", mode, op,
+			       json ? "--json" : NULL, json, NULL };
+	int out[2], err[2];
+	pid_t pid;
+
+	if (pipe(out) || pipe(err))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+		execv(argv[0], (char **)argv);
+		_exit(98);
+	}
+	close(out[1]);
+	close(err[1]);
+	drain(out[0], r->out, sizeof(r->out));
+	drain(err[0], r->err, sizeof(r->err));
+	close(out[0]);
+	close(err[0]);
+	waitpid(pid, &r->status, 0);
+	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static int64_t jnum(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+#define YNL_OK(r, mode, op, json) do {					\
+		int __rc = ynl(r, mode, op, json);			\
+		if (__rc)						\
+			TH_LOG("%s %s: exit %d: %s", mode, op, __rc, (r)->err); \
+		ASSERT_EQ(0, __rc);					\
+	} while (0)
+
+FIXTURE(cli) {
+	struct run r;
+};
+
+FIXTURE_SETUP(cli)
+{
+	ASSERT_EQ(0, load_env()) {
+		TH_LOG("no cli.py from the host: is the 9p share mounted?");
+	}
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+}
+
+TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
+{
+	struct json_object *o, *arr;
+	struct run *r = &self->r;
+	size_t i;
+	int found = 0;
+
+	YNL_OK(r, "--do", "session-new", "{\"name\": \"cli-a\"}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("cli-a", jstr(o, "name"));
+	EXPECT_STREQ("live", jstr(o, "state"));
+	EXPECT_STREQ("outgoing", jstr(o, "direction"));
+	json_object_put(o);
+
+	YNL_OK(r, "--do", "session-get", "{\"name\": \"cli-a\"}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_EQ(0, jnum(o, "fd-count"));
+	json_object_put(o);
+
+	YNL_OK(r, "--dump", "session-get", NULL);
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	for (i = 0; i < json_object_array_length(arr); i++)
+		found += !strcmp(jstr(json_object_array_get_idx(arr, i), "name"),
+				 "cli-a");
+	EXPECT_EQ(1, found);
+	json_object_put(arr);
+
+	/* A rejection: non-zero exit and the kernel's message. */
+	EXPECT_NE(0, ynl(r, "--do", "session-new", "{\"name\": \"cli-a\"}"));
+	EXPECT_NE(NULL, strstr(r->err, "an outgoing session of that name exists"));
+
+	YNL_OK(r, "--do", "session-del", "{\"name\": \"cli-a\"}");
+}
+
+TEST_F_TIMEOUT(cli, files_freeze_status, 900)
+{
+	struct json_object *o, *arr;
+	struct run *r = &self->r;
+	char json[128];
+	int m;
+
+	/* cli.py inherits the memfd: fd-add takes the caller's descriptor. */
+	m = memfd_create("cli", 0);
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_memfd_fill(m, 5000, 1));
+	YNL_OK(r, "--do", "session-new", "{\"name\": \"cli-f\"}");
+	snprintf(json, sizeof(json),
+		 "{\"session\": \"cli-f\", \"fd\": %d, \"token\": 3}", m);
+	YNL_OK(r, "--do", "fd-add", json);
+	close(m);
+
+	YNL_OK(r, "--do", "fd-get", "{\"session\": \"cli-f\", \"token\": 3}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_EQ(5000, jnum(o, "size"));
+	EXPECT_STREQ("preserved", jstr(o, "state"));
+	json_object_put(o);
+	YNL_OK(r, "--dump", "fd-get", "{\"session\": \"cli-f\"}");
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	EXPECT_EQ(1, json_object_array_length(arr));
+	json_object_put(arr);
+
+	YNL_OK(r, "--do", "freeze", NULL);
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("frozen", jstr(o, "state"));
+	EXPECT_GT(jnum(o, "freeze-ns"), 0);
+	json_object_put(o);
+	YNL_OK(r, "--do", "status-get", NULL);
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("frozen", jstr(o, "state"));
+	json_object_put(o);
+	YNL_OK(r, "--do", "unfreeze", NULL);
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("live", jstr(o, "state"));
+	json_object_put(o);
+
+	YNL_OK(r, "--do", "fd-del", "{\"session\": \"cli-f\", \"token\": 3}");
+	YNL_OK(r, "--do", "session-del", "{\"name\": \"cli-f\"}");
+}
+
+TEST_F_TIMEOUT(cli, subscribe_monitor, 600)
+{
+	const char *argv[] = { "/usr/bin/python3", cli, "--spec", spec,
+			       "--output-json", "--subscribe", "monitor",
+			       "--duration", "120", NULL };
+	struct run *r = &self->r;
+	struct lunl l;
+	int out[2], seen_new = 0, seen_del = 0, n = 0;
+	struct pollfd p;
+	char *line;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(out));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		dup2(out[1], 1);
+		setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+		execv(argv[0], (char **)argv);
+		_exit(98);
+	}
+	close(out[1]);
+	/* cli.py starts slowly here: poke until it reports something. */
+	ASSERT_EQ(0, lunl_open(&l));
+	p.fd = out[0];
+	p.events = POLLIN;
+	memset(r->out, 0, sizeof(r->out));
+	while (!seen_del && n < 60) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "cli-ntf-%d", n++);
+		ASSERT_EQ(0, lunl_session_new(&l, name, 0, NULL));
+		ASSERT_EQ(0, lunl_session_del(&l, name));
+		if (poll(&p, 1, 2000) > 0) {
+			size_t len = strlen(r->out);
+			ssize_t k = read(out[0], r->out + len,
+					 sizeof(r->out) - 1 - len);
+
+			if (k <= 0)
+				break;
+			seen_new = !!strstr(r->out, "session-new-ntf");
+			seen_del = !!strstr(r->out, "session-del-ntf");
+		}
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	lunl_close(&l);
+	EXPECT_TRUE(seen_new);
+	EXPECT_TRUE(seen_del);
+	/* Every line is a JSON notification naming one of our sessions. */
+	for (line = strtok(r->out, "\n"); line; line = strtok(NULL, "\n")) {
+		struct json_object *o = json_tokener_parse(line), *msg;
+
+		if (!o)
+			continue;
+		ASSERT_TRUE(json_object_object_get_ex(o, "msg", &msg));
+		EXPECT_EQ(0, strncmp(jstr(msg, "name"), "cli-ntf-", 8));
+		json_object_put(o);
+	}
+}
+
+TEST_F(cli, stage1_carry)
+{
+	struct lunl l;
+	int m;
+
+	ASSERT_EQ(0, lunl_open(&l));
+	ASSERT_EQ(0, lunl_session_new(&l, CARRY, 0, NULL));
+	m = memfd_create("carry", 0);
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_memfd_fill(m, CARRY_SIZE, CARRY_SEED));
+	ASSERT_EQ(0, lunl_fd_add(&l, CARRY, m, 8));
+	close(m);
+	lunl_close(&l);
+}
+
+TEST_F_TIMEOUT(cli, stage2_restore_finish, 600)
+{
+	struct json_object *o;
+	struct run *r = &self->r;
+
+	YNL_OK(r, "--do", "session-get", "{\"name\": \"" CARRY "\"}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("incoming", jstr(o, "direction"));
+	json_object_put(o);
+	YNL_OK(r, "--do", "fd-restore",
+	       "{\"session\": \"" CARRY "\", \"token\": 8}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_GE(jnum(o, "fd"), 0);
+	EXPECT_EQ(CARRY_SIZE, jnum(o, "size"));
+	EXPECT_STREQ("memfd-v2", jstr(o, "compatible"));
+	json_object_put(o);
+	YNL_OK(r, "--do", "session-finish", "{\"name\": \"" CARRY "\"}");
+	EXPECT_NE(0, ynl(r, "--do", "session-get", "{\"name\": \"" CARRY "\"}"));
+	EXPECT_NE(NULL, strstr(r->err, "no session of that name"));
+}
+
+TEST_HARNESS_MAIN
