@@ -3,6 +3,7 @@
 # liveupdate-nl: generic netlink API for Linux live update.
 #
 #   make test     set up, build the debug kernel, run every test (as root)
+#   make demo     a live update of a key-value service, narrated (as root)
 #   make regen    regenerate uAPI, kernel and user code from the spec
 #   make kernel   build the debug kernel only
 #   make kernel-release   build the release kernel (no debug options)
@@ -18,6 +19,13 @@ tree = $$($(TOP)/scripts/fetch-kernel.sh $(CACHE) | tail -n 1)
 test:
 	@$(TOP)/scripts/test.sh $(CACHE)
 
+demo:
+	@$(TOP)/scripts/demo.sh $(CACHE)
+
+luctl:
+	@$(TOP)/scripts/install-deps.sh
+	@$(MAKE) -s -C $(TOP)/tools/liveupdate
+
 regen:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/regen.sh $(tree)
@@ -30,4 +38,4 @@ kernel-release:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
 
-.PHONY: test regen kernel kernel-release
+.PHONY: test demo luctl regen kernel kernel-release

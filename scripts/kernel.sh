@@ -64,6 +64,20 @@ done < <(awk -F= '/^CONFIG_[A-Za-z0-9_]+=/ { v[$1] = $2; if (!($1 in o)) { o[$1]
 [ "$bad" -eq 0 ] || exit 1
 
 echo "kernel: building the $flavour bzImage in $build" >&2
-"${km[@]}" bzImage
+if [ -n "${PROGRESS:-}" ]; then
+	# Say how far the build is every half minute (a first build takes
+	# about 10 minutes on 2 cores).
+	start=$(date +%s)
+	"${km[@]}" bzImage &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 30
+		kill -0 $pid 2>/dev/null || break
+		echo "kernel: $(find "$build" -name '*.o' | wc -l) objects built after $(( $(date +%s) - start )) s" >&2
+	done
+	wait $pid
+else
+	"${km[@]}" bzImage
+fi
 "${km[@]}" headers_install INSTALL_HDR_PATH="$build/usr-headers" >/dev/null
 echo "$build/arch/x86/boot/bzImage"

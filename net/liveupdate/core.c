@@ -57,7 +57,9 @@
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/ktime.h>
+#include <linux/kho/abi/memfd.h>
 #include <linux/reboot.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -94,6 +96,28 @@ void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
 	guard(mutex)(&lunl_lock);
 	list_del(&r->list);
 }
+
+/*
+ * memfds depend on nothing; the entry names their handler before freeze.
+ * The test is the memfd handler's own can_preserve().
+ */
+static bool lunl_memfd_match(struct file *file)
+{
+	return IS_ENABLED(CONFIG_LIVEUPDATE_MEMFD) && shmem_file(file) &&
+	       !file_inode(file)->i_nlink;
+}
+
+static int lunl_memfd_deps(struct file *file, struct file **deps,
+			   unsigned int max)
+{
+	return 0;
+}
+
+static struct lunl_dep_resolver lunl_memfd_resolver = {
+	.compatible	= MEMFD_LUO_FH_COMPATIBLE,
+	.match		= lunl_memfd_match,
+	.deps		= lunl_memfd_deps,
+};
 
 static struct lunl_dep_resolver *lunl_resolver(struct file *file)
 {
@@ -980,6 +1004,7 @@ static int __init lunl_incoming_init(void)
 	u32 i;
 
 	register_reboot_notifier(&lunl_reboot_nb);
+	lunl_register_dep_resolver(&lunl_memfd_resolver);
 	if (kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size))
 		return 0;
 

@@ -99,7 +99,9 @@ struct lunl_status {
  *              return how many there are, or a negative errno.
  * @list:       Entry in the resolver registry.
  *
- * Files of a type without a resolver (memfd) depend on nothing.
+ * Files of a type without a resolver depend on nothing, and their
+ * handler's compatible is known only once frozen; memfd has a resolver
+ * that names its handler and reports no dependencies.
  */
 struct lunl_dep_resolver {
 	const char *compatible;

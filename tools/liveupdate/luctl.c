@@ -528,8 +528,9 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 		};
 		int c;
 
-		optind = 1;
-		while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		/* Options may follow SESSION and TOKEN: let getopt permute. */
+		optind = 0;
+		while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 			if (c == 'f')
 				fd = strtol(optarg, NULL, 10);
 			else if (c == 'P')

@@ -28,54 +28,16 @@
 #define CARRY_SIZE	(2 * 4096 + 77)
 #define CARRY_SEED	0x77aa
 
-struct run {
-	int status;
-	char out[65536];
-	char err[4096];
-};
-
-static void drain(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	buf[len] = '\0';
-}
-
 /* Run luctl with args (NULL-terminated); uid >= 0 drops to that user. */
-static int luctl_as(struct run *r, int uid, const char *const *args)
+static int luctl_as(struct lunl_run *r, int uid, const char *const *args)
 {
-	int out[2], err[2];
 	const char *argv[32] = { LUCTL };
-	pid_t pid;
 	int i;
 
 	for (i = 0; args[i] && i < 30; i++)
 		argv[i + 1] = args[i];
 	argv[i + 1] = NULL;
-	if (pipe(out) || pipe(err))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		if (uid >= 0 && (setgid(uid) || setuid(uid)))
-			_exit(99);
-		execv(LUCTL, (char **)argv);
-		_exit(98);
-	}
-	close(out[1]);
-	close(err[1]);
-	drain(out[0], r->out, sizeof(r->out));
-	drain(err[0], r->err, sizeof(r->err));
-	close(out[0]);
-	close(err[0]);
-	waitpid(pid, &r->status, 0);
-	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128;
+	return lunl_run_as(r, uid, argv);
 }
 
 #define LUCTL_RUN(r, ...) luctl_as(r, -1, (const char *const[]){ __VA_ARGS__, NULL })
@@ -111,7 +73,7 @@ static struct json_object *jsession(struct json_object *arr, const char *name)
 TEST(session_text_and_json)
 {
 	struct json_object *arr, *s, *fds;
-	struct run r;
+	struct lunl_run r;
 	char fdarg[16];
 	int m;
 
@@ -134,9 +96,9 @@ TEST(session_text_and_json)
 	EXPECT_STREQ("", r.out);
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "show", "lc-a"));
 	EXPECT_STREQ("session lc-a outgoing live fds 1 bytes 12345 pages 4\n"
-		     "    fd token 42 - size 12345 preserved\n", r.out);
+		     "    fd token 42 memfd-v2 size 12345 preserved\n", r.out);
 	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "show", "lc-a"));
-	EXPECT_STREQ("fd session lc-a token 42 - size 12345 preserved\n", r.out);
+	EXPECT_STREQ("fd session lc-a token 42 memfd-v2 size 12345 preserved\n", r.out);
 
 	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "show"));
 	arr = json_tokener_parse(r.out);
@@ -173,7 +135,7 @@ TEST(adopt_by_pid)
 	struct json_object *arr;
 	char pidarg[16], fdarg[16];
 	int p[2], m;
-	struct run r;
+	struct lunl_run r;
 	pid_t holder;
 
 	ASSERT_EQ(0, pipe(p));
@@ -212,7 +174,7 @@ TEST(adopt_by_pid)
 TEST(status_freeze_unfreeze)
 {
 	struct json_object *o;
-	struct run r;
+	struct lunl_run r;
 
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", "lc-frz"));
 	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "freeze"));
@@ -237,7 +199,7 @@ TEST(status_freeze_unfreeze)
 TEST(errors_and_exit_codes)
 {
 	char name[80];
-	struct run r;
+	struct lunl_run r;
 
 	EXPECT_EQ(2, LUCTL_RUN(&r, "bogus"));
 	EXPECT_STREQ("luctl: unknown object 'bogus'\nTry 'luctl --help'.\n", r.err);
@@ -281,7 +243,7 @@ TEST(monitor_sees_another_process)
 	char buf[4096];
 	const char *lines[3];
 	struct pollfd p;
-	struct run r;
+	struct lunl_run r;
 	pid_t mon;
 
 	ASSERT_EQ(0, pipe(out));
@@ -332,7 +294,7 @@ TEST(monitor_sees_another_process)
 TEST(stage1_carry)
 {
 	char fdarg[16];
-	struct run r;
+	struct lunl_run r;
 	int m;
 
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", CARRY));
@@ -353,7 +315,7 @@ TEST(stage1_carry)
 TEST(stage2_restore_to_command)
 {
 	struct json_object *arr, *s;
-	struct run r;
+	struct lunl_run r;
 
 	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "show", CARRY));
 	arr = json_tokener_parse(r.out);
@@ -378,7 +340,7 @@ TEST(stage2_restore_send_to)
 	struct msghdr mh = { 0 };
 	uint64_t first = 0;
 	int s, c, fd;
-	struct run r;
+	struct lunl_run r;
 	pid_t pid;
 
 	strcpy(sun.sun_path, "/tmp/luctl-test.sock");

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Test helpers: memfd content patterns.
+ * Test helpers: memfd content patterns, running a program.
  */
 #ifndef _LUNL_UTIL_H
 #define _LUNL_UTIL_H
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Deterministic content for the memfd tests. */
@@ -68,6 +70,56 @@ static inline int64_t lunl_memfd_check(int fd, uint64_t size, uint64_t seed,
 	if (pread(fd, buf, 1, size) != 0)
 		return -EFBIG;
 	return bad;
+}
+
+struct lunl_run {
+	int status;
+	char out[65536];
+	char err[8192];
+};
+
+static inline void lunl_drain(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+}
+
+/*
+ * Run argv[0] with argv, as user uid unless uid < 0; collect stdout and
+ * stderr. Returns the exit code, or 128 if it did not exit.
+ */
+static inline int lunl_run_as(struct lunl_run *r, int uid,
+			      const char *const *argv)
+{
+	int out[2], err[2];
+	pid_t pid;
+
+	if (pipe(out) || pipe(err))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		if (uid >= 0 && (setgid(uid) || setuid(uid)))
+			_exit(99);
+		setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+		execv(argv[0], (char **)argv);
+		_exit(98);
+	}
+	close(out[1]);
+	close(err[1]);
+	lunl_drain(out[0], r->out, sizeof(r->out));
+	lunl_drain(err[0], r->err, sizeof(r->err));
+	close(out[0]);
+	close(err[0]);
+	waitpid(pid, &r->status, 0);
+	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128;
 }
 
 #endif

@@ -108,6 +108,7 @@ TEST_F(ops, fd_lifecycle)
 
 	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-fd", 10, &f[0]));
 	EXPECT_STREQ("ops-fd", f[0].session);
+	EXPECT_STREQ("memfd-v2", f[0].compatible);
 	EXPECT_EQ(3 * 4096 + 1, f[0].size);
 	EXPECT_EQ(0, f[0].ndeps);
 	EXPECT_EQ(2, lunl_fd_dump(&self->l, "ops-fd", f, 4));

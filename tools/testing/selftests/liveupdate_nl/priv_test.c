@@ -52,57 +52,60 @@ static int all_refused(struct __test_metadata *_metadata)
 	return 0;
 }
 
-TEST(unprivileged_user)
+/* Run fn in a child that first drops privilege with drop. */
+static void in_child(struct __test_metadata *_metadata, int (*drop)(void),
+		     int (*fn)(struct __test_metadata *))
 {
 	pid_t pid = fork();
 	int status;
 
 	ASSERT_GE(pid, 0);
 	if (!pid) {
-		if (setgid(65534) || setuid(65534))
+		if (drop())
 			_exit(2);
-		all_refused(_metadata);
-		_exit(_metadata->exit_code);
+		_exit(fn(_metadata) ?: _metadata->exit_code);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+static int drop_to_nobody(void)
+{
+	return setgid(65534) || setuid(65534);
+}
+
+static int new_userns(void)
+{
+	return unshare(CLONE_NEWUSER);
+}
+
+static int new_userns_netns(void)
+{
+	return unshare(CLONE_NEWUSER | CLONE_NEWNET);
+}
+
+/* In another network namespace the family is not there at all. */
+static int family_absent(struct __test_metadata *_metadata)
+{
+	struct lunl l;
+
+	return lunl_open(&l) == -ENOENT ? 0 : 1;
+}
+
+TEST(unprivileged_user)
+{
+	in_child(_metadata, drop_to_nobody, all_refused);
 }
 
 TEST(root_in_user_namespace)
 {
-	pid_t pid = fork();
-	int status;
-
-	ASSERT_GE(pid, 0);
-	if (!pid) {
-		if (unshare(CLONE_NEWUSER))
-			_exit(2);
-		all_refused(_metadata);
-		_exit(_metadata->exit_code);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	in_child(_metadata, new_userns, all_refused);
 }
 
 TEST(root_in_user_and_net_namespace)
 {
-	pid_t pid = fork();
-	int status;
-
-	ASSERT_GE(pid, 0);
-	if (!pid) {
-		struct lunl l;
-
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
-			_exit(2);
-		/* The family is not there at all. */
-		_exit(lunl_open(&l) == -ENOENT ? 0 : 1);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	in_child(_metadata, new_userns_netns, family_absent);
 }
 
 TEST_HARNESS_MAIN

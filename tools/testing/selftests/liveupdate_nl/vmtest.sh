@@ -17,6 +17,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../../.." && pwd)
 list="$here/stages.list"
 timeout_s=1200
 mem=3G
@@ -47,13 +48,25 @@ mkdir -p "$root"/{bin,boot,tests,proc,sys,dev,tmp}
 # Test binaries and helpers, static.
 make -s -C "$here" KHDR="$hdrs" KTREE="$ktree" O="$out" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; echo "vmtest: building the test binaries failed"; exit 1; }
+# luctl and the demo workload, static.
+make -s -C "$top/tools/liveupdate" STATIC=1 KHDR="$hdrs" O="$out" all demo \
+	>> "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; echo "vmtest: building luctl failed"; exit 1; }
+cp "$out/luctl" "$out/lukv" "$root/bin/"
+# A program of the list is a script beside it or a binary built above.
+listdir=$(cd "$(dirname "$list")" && pwd)
 for t in $(awk '$1 ~ /^[0-9]+$/ { print $2 }' "$list" | sort -u); do
-	cp "$out/$t" "$root/tests/"
+	if [ -f "$listdir/$t" ]; then
+		cp "$listdir/$t" "$root/tests/"
+	else
+		cp "$out/$t" "$root/tests/"
+	fi
 done
 cp "$list" "$root/tests/stages.list"
-make -s -C "$here/../../../liveupdate" STATIC=1 KHDR="$hdrs" O="$out" >> "$out/build.log" 2>&1 ||
-	{ cat "$out/build.log"; echo "vmtest: building luctl failed"; exit 1; }
-cp "$out/luctl" "$root/bin/luctl"
+# The host's /usr (python3 for YNL's cli.py), the kernel tree and this
+# checkout are shared read-only over virtio-9p, at the same paths.
+ktree_abs=$(cd "$ktree" && pwd)
+printf 'KTREE=%s\nREPO=%s\n' "$ktree_abs" "$top" > "$root/tests/host.env"
 cp "$out/lunl_kexec" "$root/bin/"
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/init.sh" "$root/init"
@@ -89,6 +102,9 @@ timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$ktap" \
+	-virtfs "local,path=/usr,mount_tag=usr,security_model=none,readonly=on" \
+	-virtfs "local,path=$ktree_abs,mount_tag=ktree,security_model=none,readonly=on" \
+	-virtfs "local,path=$top,mount_tag=repo,security_model=none,readonly=on" \
 	-kernel "$kimg" -initrd "$out/initrd.cpio" -append "$cmdline"
 qrc=$?
 set -e

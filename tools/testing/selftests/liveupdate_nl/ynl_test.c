@@ -51,7 +51,7 @@ TEST_F(ynl, session_roundtrip)
 	rsp = liveupdate_session_new(self->ys, req);
 	EXPECT_EQ(NULL, rsp);
 	EXPECT_EQ(EEXIST, self->ys->err.code);
-	EXPECT_STREQ("an outgoing session of that name exists: pick another name",
+	EXPECT_STREQ("Kernel error: 'an outgoing session of that name exists: pick another name' (bad attribute: .name)",
 		     self->ys->err.msg);
 	liveupdate_session_new_req_free(req);
 
