@@ -16,7 +16,10 @@ echo "TAP version 13"
 echo "1..1"
 if [ "$stage" = 1 ]; then
 	lukv serve $keys $sock > /tmp/kv.log 2>&1 &
-	while ! grep -q '^ready' /tmp/kv.log; do sleep 0.2; done
+	while ! grep -q '^ready' /tmp/kv.log; do
+		kill -0 $! 2>/dev/null || { echo "not ok 1 demo stage 1"; exit 1; }
+		sleep 0.2
+	done
 	set -- $(grep '^ready' /tmp/kv.log)
 	pid=$2 data=$3 index=$4
 	say "$(grep inserted /tmp/kv.log | sed 's/^lukv: //') (pid $pid)"
@@ -42,9 +45,9 @@ t1=$(lukv now)
 say "new kernel up; sessions found:"
 luctl session show | sed 's/^/# DEMO:   /'
 luctl fd restore kv 1=3 2=4 -- lukv adopt 3 4 $sock > /tmp/kv2.log 2>&1 &
-while ! grep -q '^ready\|wrong' /tmp/kv2.log; do
-	sleep 0.1
+while ! grep -q '^ready' /tmp/kv2.log; do
 	kill -0 $! 2>/dev/null || break
+	sleep 0.1
 done
 t2=$(lukv now)
 checked=$(grep checked /tmp/kv2.log | sed 's/^lukv: //')

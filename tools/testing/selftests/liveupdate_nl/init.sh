@@ -32,8 +32,6 @@ out=/dev/ttyS1
 say() { echo "$*" > $out; }
 
 say "LUNL-STAGE-BEGIN $stage"
-# Leaks from boot are not ours: mark them so that only new ones count.
-[ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 
 while read -r st bin args; do
 	case "$st" in ''|\#*) continue ;; esac
