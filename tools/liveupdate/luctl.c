@@ -489,19 +489,29 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		if (!cmd)
 			return 0;
 	}
-	/* Move every descriptor to its number without clobbering another. */
+	/*
+	 * Move every descriptor to its number without clobbering another:
+	 * first above every target, then into place.
+	 */
+	for (i = 0, next = 3; i < n; i++)
+		if (want[i] >= next)
+			next = want[i] + 1;
 	for (i = 0; i < n; i++) {
-		int tmp = fcntl(got[i], F_DUPFD, 1024);
+		int tmp = fcntl(got[i], F_DUPFD, next);
 
-		if (tmp < 0)
+		if (tmp < 0) {
+			perror("luctl: fd restore: fcntl");
 			return EXIT_SYSTEM;
+		}
 		close(got[i]);
 		got[i] = tmp;
 	}
 	lunl_close(l);
 	for (i = 0; i < n; i++) {
-		if (dup2(got[i], want[i]) < 0)
+		if (dup2(got[i], want[i]) < 0) {
+			perror("luctl: fd restore: dup2");
 			return EXIT_SYSTEM;
+		}
 		close(got[i]);
 	}
 	execvp(cmd[0], cmd);

@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../../.." && pwd)
 list="$here/stages.list"
-timeout_s=1200
+timeout_s=3600
 mem=3G
 kimg="" hdrs="" ktree="" kbuild="" out=""
 while getopts "k:H:K:b:o:l:t:m:" o; do
