@@ -62,6 +62,10 @@ if [ "$stage" -lt "$stages" ]; then
 	# A stage may hand parameters to the next one.
 	[ -f /tmp/next-cmdline ] && cmdline="$cmdline $(cat /tmp/next-cmdline)"
 	say "LUNL-KEXEC $next"
+	# Let the serial ports drain and the shares go idle, so that no
+	# device interrupt is pending when the next kernel starts.
+	sync
+	sleep 1
 	/bin/lunl_kexec /boot/bzImage /tmp/initrd.cpio "$cmdline"
 	say "LUNL-KEXEC-FAILED $next"
 fi
