@@ -8,7 +8,9 @@
  *
  * A session is a named, ordered group of files. Outgoing sessions are
  * created in this kernel; incoming sessions are rebuilt at boot from the
- * KHO subtree the previous kernel published.
+ * KHO subtree the previous kernel published. A session carries opaque
+ * user data and each file an optional label, unique within its session,
+ * so that an agent finds its state after kexec from the listing alone.
  *
  * States of the outgoing side, system-wide:
  *
@@ -76,6 +78,38 @@ static bool lunl_frozen;
 static struct lunl_ser_hdr *lunl_blob;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
+
+/*
+ * The KHO record is one preserved allocation, at most a maximal folio.
+ * Its size is kept current as outgoing sessions and files come and go,
+ * so that a mutation that would not fit is refused when it is made, not
+ * at freeze or on the reboot path.
+ */
+#define LUNL_RECORD_MAX		(PAGE_SIZE << MAX_PAGE_ORDER)
+static size_t lunl_record_size = sizeof(struct lunl_ser_hdr);
+
+static int lunl_record_reserve(size_t bytes, struct netlink_ext_ack *extack)
+{
+	if (bytes > LUNL_RECORD_MAX - lunl_record_size) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "the KHO record would exceed %lu bytes: remove something first",
+				   LUNL_RECORD_MAX);
+		return -ENOSPC;
+	}
+	lunl_record_size += bytes;
+	return 0;
+}
+
+static size_t lunl_session_record(const struct lunl_session *s)
+{
+	return sizeof(struct lunl_session_ser) + s->data_len;
+}
+
+static size_t lunl_fd_record(const struct lunl_fd *f)
+{
+	return sizeof(struct lunl_fd_ser) + f->nr_deps * sizeof(u64) +
+	       (f->label ? strlen(f->label) : 0);
+}
 
 /**
  * lunl_register_dep_resolver() - Register a dependency resolver.
@@ -220,6 +254,24 @@ struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
 	return NULL;
 }
 
+/**
+ * lunl_fd_find_label() - Look a file of a session up by label.
+ * @s:     The session.
+ * @label: The label.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: The file, or NULL.
+ */
+struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label)
+{
+	struct lunl_fd *f;
+
+	list_for_each_entry(f, &s->fds, list)
+		if (f->label && !strcmp(f->label, label))
+			return f;
+	return NULL;
+}
+
 static struct lunl_session *lunl_session_alloc(const char *name,
 					       enum liveupdate_nl_direction dir)
 {
@@ -248,9 +300,12 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 static void lunl_session_free(struct lunl_session *s)
 {
 	xa_erase(&lunl_sessions, s->id);
-	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
+	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
 		lunl_nr_outgoing--;
+		lunl_record_size -= lunl_session_record(s);
+	}
 	lunl_generation++;
+	kfree(s->data);
 	kfree(s);
 }
 
@@ -262,17 +317,38 @@ static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
 	return -EBUSY;
 }
 
+/* Replace the user data of @s; @len is within the policy's limit. */
+static int lunl_session_store_data(struct lunl_session *s, const void *data,
+				   u32 len)
+{
+	void *copy = NULL;
+
+	if (len) {
+		copy = kmemdup(data, len, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+	}
+	kfree(s->data);
+	s->data = copy;
+	s->data_len = len;
+	lunl_generation++;
+	return 0;
+}
+
 /**
  * lunl_session_new() - Create an outgoing session.
- * @name:   Session name, 1 to 63 bytes.
- * @flags:  &enum liveupdate_nl_session_flags.
- * @owner:  Port id of the requesting socket.
- * @extack: Where to report why the session cannot be created.
+ * @name:     Session name, 1 to 63 bytes.
+ * @flags:    &enum liveupdate_nl_session_flags.
+ * @owner:    Port id of the requesting socket.
+ * @data:     User data, or NULL.
+ * @data_len: Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
+ * @extack:   Where to report why the session cannot be created.
  *
  * Context: Called with &lunl_lock held.
  * Return: The new session, or an ERR_PTR().
  */
 struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
+				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack)
 {
 	struct lunl_session *s;
@@ -296,10 +372,23 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 				   LIVEUPDATE_NL_MAX_SESSIONS);
 		return ERR_PTR(-ENOSPC);
 	}
+	err = lunl_record_reserve(sizeof(struct lunl_session_ser) + data_len,
+				  extack);
+	if (err)
+		return ERR_PTR(err);
 	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s)) {
+		lunl_record_size -= sizeof(struct lunl_session_ser) + data_len;
 		NL_SET_ERR_MSG(extack, "out of memory creating the session");
 		return s;
+	}
+	/* Charged above: lunl_session_free() gives it back. */
+	err = lunl_session_store_data(s, data, data_len);
+	if (err) {
+		lunl_record_size -= data_len;
+		lunl_session_free(s);
+		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
+		return ERR_PTR(err);
 	}
 	s->flags = flags;
 	s->owner = owner;
@@ -307,8 +396,48 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 	return s;
 }
 
+/**
+ * lunl_session_set_data() - Replace the user data of an outgoing session.
+ * @s:        Outgoing session.
+ * @data:     User data; ignored if @data_len is 0.
+ * @data_len: Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX; 0
+ *            clears the user data.
+ * @extack:   Where to report a rejection.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: 0 on success, or a negative errno; the old data stays then.
+ */
+int lunl_session_set_data(struct lunl_session *s, const void *data,
+			  u32 data_len, struct netlink_ext_ack *extack)
+{
+	u32 old_len = s->data_len;
+	int err;
+
+	err = lunl_check_live(extack, "setting user data");
+	if (err)
+		return err;
+	if (data_len > old_len) {
+		err = lunl_record_reserve(data_len - old_len, extack);
+		if (err)
+			return err;
+	}
+	err = lunl_session_store_data(s, data, data_len);
+	if (err) {
+		if (data_len > old_len)
+			lunl_record_size -= data_len - old_len;
+		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
+		return err;
+	}
+	if (data_len < old_len)
+		lunl_record_size -= old_len - data_len;
+	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_SET_NTF);
+	return 0;
+}
+
 static void lunl_fd_free(struct lunl_fd *f)
 {
+	if (f->session->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		lunl_record_size -= lunl_fd_record(f);
 	list_del(&f->list);
 	f->session->nr_fds--;
 	lunl_generation++;
@@ -316,6 +445,7 @@ static void lunl_fd_free(struct lunl_fd *f)
 	if (f->file)
 		fput(f->file);
 	kfree(f->deps);
+	kfree(f->label);
 	kfree(f);
 }
 
@@ -476,8 +606,10 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
 	if (!n)
 		return 0;
 	f->deps = kcalloc(n, sizeof(*f->deps), GFP_KERNEL);
-	if (!f->deps)
+	if (!f->deps) {
+		NL_SET_ERR_MSG(extack, "out of memory adding the file");
 		return -ENOMEM;
+	}
 	for (i = 0; i < n; i++) {
 		bool found = false;
 
@@ -503,13 +635,14 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
  * @s:      Outgoing session.
  * @fd:     The caller's file descriptor.
  * @token:  Identifier of the file, unique within @s.
+ * @label:  Optional label of the file, unique within @s, or NULL.
  * @extack: Where to report a rejection.
  *
  * Context: Called with &lunl_lock held, in the caller's context.
  * Return: The new entry, or an ERR_PTR().
  */
 struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
-			    struct netlink_ext_ack *extack)
+			    const char *label, struct netlink_ext_ack *extack)
 {
 	struct lunl_fd *f;
 	struct file *again;
@@ -524,6 +657,15 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 				   token);
 		return ERR_PTR(-EEXIST);
 	}
+	if (label && !label[0]) {
+		NL_SET_ERR_MSG(extack, "the label must not be empty: omit it for none");
+		return ERR_PTR(-EINVAL);
+	}
+	if (label && lunl_fd_find_label(s, label)) {
+		NL_SET_ERR_MSG(extack,
+			       "that label is already in this session: use another label");
+		return ERR_PTR(-EEXIST);
+	}
 	if (s->nr_fds >= LIVEUPDATE_NL_MAX_FDS) {
 		NL_SET_ERR_MSG_FMT(extack,
 				   "the session already holds %u files: use another session",
@@ -532,12 +674,22 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	}
 
 	f = kzalloc_obj(*f);
-	if (!f)
+	if (!f) {
+		NL_SET_ERR_MSG(extack, "out of memory adding the file");
 		return ERR_PTR(-ENOMEM);
+	}
 	f->session = s;
 	f->token = token;
 	f->state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
 	luo_file_set_init(&f->set);
+	if (label) {
+		f->label = kstrdup(label, GFP_KERNEL);
+		if (!f->label) {
+			NL_SET_ERR_MSG(extack, "out of memory adding the file");
+			err = -ENOMEM;
+			goto err_free;
+		}
+	}
 	f->file = fget(fd);
 	if (!f->file) {
 		err = -EBADF;
@@ -548,11 +700,14 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	err = lunl_fd_resolve_deps(s, f, fd, extack);
 	if (err)
 		goto err_free;
+	err = lunl_record_reserve(lunl_fd_record(f), extack);
+	if (err)
+		goto err_free;
 
 	err = luo_preserve_file(&f->set, token, fd);
 	if (err) {
 		lunl_preserve_err(extack, err, fd);
-		goto err_free;
+		goto err_release;
 	}
 
 	/* LUO looked the descriptor up again: it must be the same file. */
@@ -564,7 +719,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 				   "fd %d changed during the request: try again", fd);
 		luo_file_unpreserve_files(&f->set);
 		err = -EAGAIN;
-		goto err_free;
+		goto err_release;
 	}
 
 	list_add_tail(&f->list, &s->fds);
@@ -573,11 +728,14 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_ADD_NTF);
 	return f;
 
+err_release:
+	lunl_record_size -= lunl_fd_record(f);
 err_free:
 	luo_file_set_destroy(&f->set);
 	if (f->file)
 		fput(f->file);
 	kfree(f->deps);
+	kfree(f->label);
 	kfree(f);
 	return ERR_PTR(err);
 }
@@ -702,17 +860,37 @@ static void lunl_unfreeze_files(void)
 	}
 }
 
-/* Freeze the files of @s into the next entries of the blob. */
+/* Where the next entries of the KHO record go while freezing. */
+struct lunl_ser_cursor {
+	struct lunl_fd_ser *fser;
+	u64 *deps;
+	u64 *dep;
+	u8 *pool;
+	u32 pool_off;
+};
+
+/* Copy @len bytes into the pool; return their offset. */
+static u32 lunl_ser_pool(struct lunl_ser_cursor *c, const void *p, u32 len)
+{
+	u32 off = c->pool_off;
+
+	if (len)
+		memcpy(c->pool + off, p, len);
+	c->pool_off += len;
+	return off;
+}
+
+/* Freeze the files of @s into the next entries of the record. */
 static int lunl_freeze_session(struct lunl_session *s,
-			       struct lunl_fd_ser **fserp, u64 **depp,
-			       u64 *deps_base, struct netlink_ext_ack *extack)
+			       struct lunl_ser_cursor *c,
+			       struct netlink_ext_ack *extack)
 {
 	u64 start = ktime_get_ns();
 	struct lunl_fd *f;
 	int err;
 
 	list_for_each_entry(f, &s->fds, list) {
-		struct lunl_fd_ser *fser = (*fserp)++;
+		struct lunl_fd_ser *fser = c->fser++;
 
 		err = luo_file_freeze(&f->set, &f->ser);
 		if (err) {
@@ -729,11 +907,16 @@ static int lunl_freeze_session(struct lunl_session *s,
 		fser->token = f->token;
 		fser->size = lunl_fd_size(f);
 		fser->set = f->ser;
-		fser->first_dep = *depp - deps_base;
+		fser->first_dep = c->dep - c->deps;
 		fser->nr_deps = f->nr_deps;
 		memcpy(fser->compatible, f->compatible, sizeof(fser->compatible));
-		memcpy(*depp, f->deps, f->nr_deps * sizeof(u64));
-		*depp += f->nr_deps;
+		memcpy(c->dep, f->deps, f->nr_deps * sizeof(u64));
+		c->dep += f->nr_deps;
+		if (f->label) {
+			fser->label_len = strlen(f->label);
+			fser->label_off = lunl_ser_pool(c, f->label,
+							fser->label_len);
+		}
 	}
 	s->freeze_ns = ktime_get_ns() - start;
 	return 0;
@@ -748,14 +931,13 @@ static int lunl_freeze_session(struct lunl_session *s,
  */
 int lunl_freeze(struct netlink_ext_ack *extack)
 {
-	u32 nr_sessions = 0, nr_fds = 0, nr_deps = 0;
+	u32 nr_sessions = 0, nr_fds = 0, nr_deps = 0, pool_size = 0;
 	u64 start = ktime_get_ns();
 	struct lunl_session_ser *sser;
+	struct lunl_ser_cursor c;
 	struct lunl_ser_hdr *hdr;
-	struct lunl_fd_ser *fser;
 	struct lunl_session *s;
 	struct lunl_fd *f;
-	u64 *deps, *dep;
 	unsigned long id;
 	size_t size;
 	int err;
@@ -770,11 +952,15 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 			continue;
 		nr_sessions++;
 		nr_fds += s->nr_fds;
-		list_for_each_entry(f, &s->fds, list)
+		pool_size += s->data_len;
+		list_for_each_entry(f, &s->fds, list) {
 			nr_deps += f->nr_deps;
+			if (f->label)
+				pool_size += strlen(f->label);
+		}
 	}
 	size = sizeof(*hdr) + nr_sessions * sizeof(*sser) +
-	       nr_fds * sizeof(*fser) + nr_deps * sizeof(u64);
+	       nr_fds * sizeof(*c.fser) + nr_deps * sizeof(u64) + pool_size;
 	hdr = kho_alloc_preserve(size);
 	if (IS_ERR(hdr)) {
 		NL_SET_ERR_MSG_FMT(extack, "cannot allocate the %zu-byte KHO record",
@@ -786,10 +972,13 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	hdr->nr_sessions = nr_sessions;
 	hdr->nr_fds = nr_fds;
 	hdr->nr_deps = nr_deps;
+	hdr->pool_size = pool_size;
 	sser = (struct lunl_session_ser *)(hdr + 1);
-	fser = (struct lunl_fd_ser *)(sser + nr_sessions);
-	deps = (u64 *)(fser + nr_fds);
-	dep = deps;
+	c.fser = (struct lunl_fd_ser *)(sser + nr_sessions);
+	c.deps = (u64 *)(c.fser + nr_fds);
+	c.dep = c.deps;
+	c.pool = (u8 *)(c.deps + nr_deps);
+	c.pool_off = 0;
 
 	nr_fds = 0;
 	xa_for_each(&lunl_sessions, id, s) {
@@ -798,7 +987,9 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		strscpy(sser->name, s->name);
 		sser->first_fd = nr_fds;
 		sser->nr_fds = s->nr_fds;
-		err = lunl_freeze_session(s, &fser, &dep, deps, extack);
+		sser->data_len = s->data_len;
+		sser->data_off = lunl_ser_pool(&c, s->data, s->data_len);
+		err = lunl_freeze_session(s, &c, extack);
 		if (err)
 			goto err_unfreeze;
 		nr_fds += s->nr_fds;
@@ -888,25 +1079,46 @@ static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
 	need = sizeof(*hdr) +
 	       (size_t)hdr->nr_sessions * sizeof(struct lunl_session_ser) +
 	       (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser) +
-	       (size_t)hdr->nr_deps * sizeof(u64);
+	       (size_t)hdr->nr_deps * sizeof(u64) + hdr->pool_size;
 	return need == size;
+}
+
+/* Whether @len bytes at @off lie in the pool and within @max. */
+static bool lunl_pool_valid(const struct lunl_ser_hdr *hdr, u32 off, u32 len,
+			    u32 max)
+{
+	return len <= max && off <= hdr->pool_size &&
+	       len <= hdr->pool_size - off;
+}
+
+/* Whether a label lies in the pool, within its limit, without a NUL. */
+static bool lunl_label_valid(const struct lunl_ser_hdr *hdr, const u8 *pool,
+			     u32 off, u32 len)
+{
+	return lunl_pool_valid(hdr, off, len, LIVEUPDATE_NL_LABEL_MAX) &&
+	       !memchr(pool + off, 0, len);
 }
 
 static bool lunl_session_ser_valid(const struct lunl_ser_hdr *hdr,
 				   const struct lunl_session_ser *sser,
-				   const struct lunl_fd_ser *fsers)
+				   const struct lunl_fd_ser *fsers,
+				   const u8 *pool)
 {
 	u32 i;
 
 	if (sser->first_fd > hdr->nr_fds ||
-	    sser->nr_fds > hdr->nr_fds - sser->first_fd)
+	    sser->nr_fds > hdr->nr_fds - sser->first_fd ||
+	    !lunl_pool_valid(hdr, sser->data_off, sser->data_len,
+			     LIVEUPDATE_NL_USER_DATA_MAX))
 		return false;
 	for (i = 0; i < sser->nr_fds; i++) {
 		const struct lunl_fd_ser *fser = &fsers[sser->first_fd + i];
 
 		if (fser->nr_deps > LUNL_MAX_DEPS ||
 		    fser->first_dep > hdr->nr_deps ||
-		    fser->nr_deps > hdr->nr_deps - fser->first_dep)
+		    fser->nr_deps > hdr->nr_deps - fser->first_dep ||
+		    !lunl_label_valid(hdr, pool, fser->label_off,
+				      fser->label_len))
 			return false;
 	}
 	return true;
@@ -924,7 +1136,7 @@ static struct lunl_session *__init lunl_incoming_broken(const char *name)
 
 static int __init lunl_incoming_fd(struct lunl_session *s,
 				   const struct lunl_fd_ser *fser,
-				   const u64 *deps)
+				   const u64 *deps, const u8 *pool)
 {
 	struct lunl_fd *f;
 	int err;
@@ -949,6 +1161,15 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 		}
 		f->nr_deps = fser->nr_deps;
 	}
+	if (fser->label_len) {
+		f->label = kmemdup_nul(pool + fser->label_off, fser->label_len,
+				       GFP_KERNEL);
+		if (!f->label) {
+			kfree(f->deps);
+			kfree(f);
+			return -ENOMEM;
+		}
+	}
 	err = luo_file_deserialize(&f->set, &f->ser);
 	if (err) {
 		pr_warn("session \"%s\" token %llu is unrecoverable: %pe\n",
@@ -963,7 +1184,7 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 					 const struct lunl_session_ser *sser,
 					 const struct lunl_fd_ser *fsers,
-					 const u64 *deps)
+					 const u64 *deps, const u8 *pool)
 {
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	struct lunl_session *s;
@@ -971,7 +1192,7 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 	int err;
 
 	strscpy(name, sser->name);
-	if (!lunl_session_ser_valid(hdr, sser, fsers)) {
+	if (!lunl_session_ser_valid(hdr, sser, fsers, pool)) {
 		pr_err("incoming session \"%s\" is malformed: unrecoverable\n",
 		       name);
 		lunl_incoming_broken(name);
@@ -982,8 +1203,14 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 		pr_err("incoming session \"%s\" lost: %pe\n", name, s);
 		return;
 	}
+	/* Without its user data, a session's files can still be restored. */
+	err = lunl_session_store_data(s, pool + sser->data_off, sser->data_len);
+	if (err)
+		pr_err("incoming session \"%s\" lost its user data: %pe\n",
+		       name, ERR_PTR(err));
 	for (i = 0; i < sser->nr_fds; i++) {
-		err = lunl_incoming_fd(s, &fsers[sser->first_fd + i], deps);
+		err = lunl_incoming_fd(s, &fsers[sser->first_fd + i], deps,
+				       pool);
 		if (err) {
 			pr_err("incoming session \"%s\" is incomplete: %pe\n",
 			       name, ERR_PTR(err));
@@ -1001,6 +1228,7 @@ static int __init lunl_incoming_init(void)
 	phys_addr_t phys;
 	size_t size;
 	const u64 *deps;
+	const u8 *pool;
 	u32 i;
 
 	register_reboot_notifier(&lunl_reboot_nb);
@@ -1014,14 +1242,16 @@ static int __init lunl_incoming_init(void)
 		    sizeof(hdr->compatible)) || !lunl_ser_valid(hdr, size)) {
 		pr_err("incoming KHO record is malformed or of another version: unrecoverable\n");
 		lunl_incoming_broken(LUNL_KHO_NAME);
+		kho_restore_free(hdr);
 		return 0;
 	}
 
 	sser = (const struct lunl_session_ser *)(hdr + 1);
 	fsers = (const struct lunl_fd_ser *)(sser + hdr->nr_sessions);
 	deps = (const u64 *)(fsers + hdr->nr_fds);
+	pool = (const u8 *)(deps + hdr->nr_deps);
 	for (i = 0; i < hdr->nr_sessions; i++)
-		lunl_incoming_session(hdr, &sser[i], fsers, deps);
+		lunl_incoming_session(hdr, &sser[i], fsers, deps, pool);
 	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
 		hdr->nr_fds);
 	kho_restore_free(hdr);

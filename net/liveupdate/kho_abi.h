@@ -21,11 +21,17 @@
  * - @nr_sessions times &struct lunl_session_ser;
  * - @nr_fds times &struct lunl_fd_ser, the files of the first session
  *   first, each session's files in the order they were added;
- * - @nr_deps tokens (u64): the dependencies of every file, in file order.
+ * - @nr_deps tokens (u64): the dependencies of every file, in file order;
+ * - @pool_size bytes holding the session user data and the file labels,
+ *   which the entries above locate by offset and length into this pool.
+ *   Labels are stored without their terminating NUL.
  *
  * Each file is preserved through LUO's file layer in a file set of its
  * own; &struct lunl_fd_ser.set is that set's &struct luo_file_set_ser,
  * whose blocks LUO's own ABI describes.
+ *
+ * Version 2 added the pool, &struct lunl_session_ser.data_off and
+ * .data_len, and &struct lunl_fd_ser.label_off and .label_len.
  *
  * The layout is a contract between kernels. Any change to these
  * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
@@ -35,7 +41,7 @@
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"
-#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v1"
+#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v2"
 #define LUNL_KHO_COMPAT_LEN	24
 
 /**
@@ -45,7 +51,7 @@
  * @nr_sessions: Number of &struct lunl_session_ser that follow.
  * @nr_fds:      Number of &struct lunl_fd_ser after the sessions.
  * @nr_deps:     Number of dependency tokens after the files.
- * @reserved:    Zero.
+ * @pool_size:   Size in bytes of the pool after the tokens.
  */
 struct lunl_ser_hdr {
 	char compatible[LUNL_KHO_COMPAT_LEN];
@@ -53,7 +59,7 @@ struct lunl_ser_hdr {
 	u32 nr_sessions;
 	u32 nr_fds;
 	u32 nr_deps;
-	u32 reserved;
+	u32 pool_size;
 } __packed;
 
 /**
@@ -61,11 +67,16 @@ struct lunl_ser_hdr {
  * @name:     Session name, NUL terminated.
  * @first_fd: Index of the session's first file in the file array.
  * @nr_fds:   Number of files of the session.
+ * @data_off: Offset of the session's user data in the pool.
+ * @data_len: Size of the user data, at most %LIVEUPDATE_NL_USER_DATA_MAX;
+ *            0 if the session has none.
  */
 struct lunl_session_ser {
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	u32 first_fd;
 	u32 nr_fds;
+	u32 data_off;
+	u32 data_len;
 } __packed;
 
 /**
@@ -76,6 +87,9 @@ struct lunl_session_ser {
  * @first_dep:  Index of the file's first dependency in the token array.
  * @nr_deps:    Number of tokens of the session this file depends on.
  * @compatible: Compatible string of the LUO file handler, NUL padded.
+ * @label_off:  Offset of the file's label in the pool.
+ * @label_len:  Length of the label, at most %LIVEUPDATE_NL_LABEL_MAX;
+ *              0 if the file has none.
  */
 struct lunl_fd_ser {
 	u64 token;
@@ -84,6 +98,8 @@ struct lunl_fd_ser {
 	u32 first_dep;
 	u32 nr_deps;
 	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
+	u32 label_off;
+	u32 label_len;
 } __packed;
 
 #endif /* _NET_LIVEUPDATE_KHO_ABI_H */

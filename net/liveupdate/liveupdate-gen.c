@@ -12,9 +12,10 @@
 #include <uapi/linux/liveupdate_nl.h>
 
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
-static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_FLAGS + 1] = {
+static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_SESSION_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = NLA_POLICY_MAX_LEN(LIVEUPDATE_NL_USER_DATA_MAX),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
@@ -34,22 +35,25 @@ static const struct nla_policy liveupdate_session_finish_nl_policy[LIVEUPDATE_NL
 };
 
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
-static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
-static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_GET - do */
-static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_TOKEN + 1] = {
+static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_GET - dump */
@@ -58,20 +62,27 @@ static const struct nla_policy liveupdate_fd_get_dump_nl_policy[LIVEUPDATE_NL_FD
 };
 
 /* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
-static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_FLAGS + 1] = {
+static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
+/* LIVEUPDATE_NL_CMD_SESSION_SET - do */
+static const struct nla_policy liveupdate_session_set_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = NLA_POLICY_MAX_LEN(LIVEUPDATE_NL_USER_DATA_MAX),
+};
+
 /* Ops table for liveupdate */
-const struct genl_split_ops liveupdate_nl_ops[13] = {
+const struct genl_split_ops liveupdate_nl_ops[14] = {
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_NEW,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_session_new_doit,
 		.policy		= liveupdate_session_new_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_SESSION_A_FLAGS,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_USER_DATA,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -109,7 +120,7 @@ const struct genl_split_ops liveupdate_nl_ops[13] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_add_doit,
 		.policy		= liveupdate_fd_add_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -117,7 +128,7 @@ const struct genl_split_ops liveupdate_nl_ops[13] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_del_doit,
 		.policy		= liveupdate_fd_del_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -125,7 +136,7 @@ const struct genl_split_ops liveupdate_nl_ops[13] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_get_doit,
 		.policy		= liveupdate_fd_get_do_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_TOKEN,
+		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -141,7 +152,7 @@ const struct genl_split_ops liveupdate_nl_ops[13] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_restore_doit,
 		.policy		= liveupdate_fd_restore_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_FLAGS,
+		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -160,6 +171,14 @@ const struct genl_split_ops liveupdate_nl_ops[13] = {
 		.cmd		= LIVEUPDATE_NL_CMD_STATUS_GET,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_status_get_doit,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= LIVEUPDATE_NL_CMD_SESSION_SET,
+		.pre_doit	= liveupdate_nl_pre_doit,
+		.doit		= liveupdate_nl_session_set_doit,
+		.policy		= liveupdate_session_set_nl_policy,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_USER_DATA,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 };

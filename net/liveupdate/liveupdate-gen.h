@@ -13,7 +13,7 @@
 #include <uapi/linux/liveupdate_nl.h>
 
 /* Ops table for liveupdate */
-extern const struct genl_split_ops liveupdate_nl_ops[13];
+extern const struct genl_split_ops liveupdate_nl_ops[14];
 
 int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
 			   struct sk_buff *skb, struct genl_info *info);
@@ -35,6 +35,7 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info);
 int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
+int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	LIVEUPDATE_NLGRP_MONITOR,

@@ -23,6 +23,7 @@ struct lunl_session;
  * @list:       Entry in &struct lunl_session.fds, in the order added.
  * @session:    The session holding the file.
  * @token:      User token, unique within the session.
+ * @label:      Optional label, unique within the session, or NULL.
  * @set:        LUO file set holding only this file.
  * @ser:        Serialized @set while frozen, or as received.
  * @file:       Outgoing: our own reference to the preserved file, for its
@@ -38,6 +39,7 @@ struct lunl_fd {
 	struct list_head list;
 	struct lunl_session *session;
 	u64 token;
+	char *label;
 	struct luo_file_set set;
 	struct luo_file_set_ser ser;
 	struct file *file;
@@ -62,6 +64,8 @@ struct lunl_fd {
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.
  * @freeze_ns: Time the last successful freeze spent on @fds.
+ * @data:      User data, @data_len bytes, or NULL.
+ * @data_len:  Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
  */
 struct lunl_session {
 	u32 id;
@@ -73,6 +77,8 @@ struct lunl_session {
 	struct list_head fds;
 	u32 nr_fds;
 	u64 freeze_ns;
+	void *data;
+	u32 data_len;
 };
 
 /**
@@ -125,14 +131,18 @@ void lunl_status(struct lunl_status *st);
 struct lunl_session *lunl_session_find(const char *name,
 				       enum liveupdate_nl_direction dir);
 struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token);
+struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label);
 struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
+				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack);
+int lunl_session_set_data(struct lunl_session *s, const void *data,
+			  u32 data_len, struct netlink_ext_ack *extack);
 int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack);
 int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
 void lunl_release_owner(u32 portid);
 struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
-			    struct netlink_ext_ack *extack);
+			    const char *label, struct netlink_ext_ack *extack);
 int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack);
 struct file *lunl_fd_restore(struct lunl_fd *f,
 			     struct netlink_ext_ack *extack);

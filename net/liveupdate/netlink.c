@@ -15,6 +15,12 @@
 #include "liveupdate-gen.h"
 #include "lunl.h"
 
+/*
+ * Largest message the family builds: a session with the largest user
+ * data fits; one whose files do not fit is described without them.
+ */
+#define LUNL_MSG_MAX	SKB_WITH_OVERHEAD(8192)
+
 static struct genl_family liveupdate_nl_family;
 
 static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
@@ -50,7 +56,46 @@ int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
  */
 int liveupdate_nl_dump_start(struct netlink_callback *cb)
 {
+	/* Every message of a dump fits, whatever the reader's buffer. */
+	cb->min_dump_alloc = max_t(u32, cb->min_dump_alloc, LUNL_MSG_MAX);
 	return lunl_check_perm(cb->skb, cb->extack);
+}
+
+/* Payload of a file's attributes, as lunl_put_fd_attrs() writes them. */
+static size_t lunl_fd_attrs_size(const struct lunl_fd *f)
+{
+	size_t size = 2 * nla_total_size_64bit(sizeof(u64)) +
+		      nla_total_size(sizeof(u32)) +
+		      f->nr_deps * nla_total_size_64bit(sizeof(u64));
+
+	if (f->compatible[0])
+		size += nla_total_size(strlen(f->compatible) + 1);
+	if (f->label)
+		size += nla_total_size(strlen(f->label) + 1);
+	return size;
+}
+
+/* Payload of a file message: its session's name and its attributes. */
+static size_t lunl_fd_msg_size(const struct lunl_fd *f)
+{
+	return nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
+	       nla_total_size(sizeof(s32)) + lunl_fd_attrs_size(f);
+}
+
+/* Payload of a session message, with its files if @with_fds. */
+static size_t lunl_session_msg_size(const struct lunl_session *s,
+				    bool with_fds)
+{
+	size_t size = nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
+		      4 * nla_total_size(sizeof(u32)) +
+		      3 * nla_total_size_64bit(sizeof(u64)) +
+		      nla_total_size(s->data_len);
+	struct lunl_fd *f;
+
+	if (with_fds)
+		list_for_each_entry(f, &s->fds, list)
+			size += nla_total_size(lunl_fd_attrs_size(f));
+	return size;
 }
 
 static int lunl_put_fd_attrs(struct sk_buff *skb, struct lunl_fd *f)
@@ -61,7 +106,9 @@ static int lunl_put_fd_attrs(struct sk_buff *skb, struct lunl_fd *f)
 	    nla_put_uint(skb, LIVEUPDATE_NL_FD_A_SIZE, lunl_fd_size(f)) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_STATE, f->state) ||
 	    (f->compatible[0] &&
-	     nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible)))
+	     nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible)) ||
+	    (f->label &&
+	     nla_put_string(skb, LIVEUPDATE_NL_FD_A_LABEL, f->label)))
 		return -EMSGSIZE;
 	for (i = 0; i < f->nr_deps; i++)
 		if (nla_put_uint(skb, LIVEUPDATE_NL_FD_A_DEPENDS, f->deps[i]))
@@ -114,7 +161,10 @@ static int lunl_put_session(struct sk_buff *skb, struct lunl_session *s,
 	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES, bytes) ||
 	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_PAGES, pages) ||
 	    (s->freeze_ns &&
-	     nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_FREEZE_NS, s->freeze_ns)))
+	     nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_FREEZE_NS, s->freeze_ns)) ||
+	    (s->data_len &&
+	     nla_put(skb, LIVEUPDATE_NL_SESSION_A_USER_DATA, s->data_len,
+		     s->data)))
 		goto err_cancel;
 	if (with_fds) {
 		list_for_each_entry(f, &s->fds, list) {
@@ -185,7 +235,7 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
 
 	if (!lunl_listened())
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(lunl_session_msg_size(s, false), GFP_KERNEL);
 	if (msg)
 		lunl_multicast(msg, lunl_put_session(msg, s, 0, 0, 0, cmd, false));
 }
@@ -203,7 +253,7 @@ void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
 
 	if (!lunl_listened())
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(lunl_fd_msg_size(f), GFP_KERNEL);
 	if (msg)
 		lunl_multicast(msg, lunl_put_fd(msg, f, 0, 0, 0, cmd));
 }
@@ -227,23 +277,19 @@ void lunl_notify_status(u8 cmd)
 
 static int lunl_reply_session(struct genl_info *info, struct lunl_session *s)
 {
+	size_t size = lunl_session_msg_size(s, true);
+	bool with_fds = nlmsg_total_size(GENL_HDRLEN + size) <= LUNL_MSG_MAX;
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Too many files for one message: fd-get dumps list them. */
+	if (!with_fds)
+		size = lunl_session_msg_size(s, false);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq, 0,
-			       info->genlhdr->cmd, true);
-	if (err) {
-		/* Too many files for one message: fd-get dumps list them. */
-		nlmsg_free(msg);
-		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-		if (!msg)
-			return -ENOMEM;
-		err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq,
-				       0, info->genlhdr->cmd, false);
-	}
+			       info->genlhdr->cmd, with_fds);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -285,18 +331,48 @@ static struct lunl_session *lunl_lookup(struct genl_info *info, int attr,
 /* Either direction: outgoing first. */
 #define LUNL_ANY_DIRECTION	-1
 
+/* The file a request names by token or by label, or NULL. */
 static struct lunl_fd *lunl_lookup_fd(struct genl_info *info,
 				      struct lunl_session *s)
 {
-	u64 token = nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]);
-	struct lunl_fd *f = lunl_fd_find(s, token);
+	struct nlattr *label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
+	struct nlattr *token = info->attrs[LIVEUPDATE_NL_FD_A_TOKEN];
+	struct lunl_fd *f;
 
+	if (label) {
+		f = lunl_fd_find_label(s, nla_data(label));
+		if (!f)
+			NL_SET_ERR_MSG_ATTR(info->extack, label,
+					    "the session has no file with that label");
+		return f;
+	}
+	f = lunl_fd_find(s, nla_get_uint(token));
 	if (!f)
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
-					info->attrs[LIVEUPDATE_NL_FD_A_TOKEN],
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, token,
 					"the session has no file with token %llu",
-					token);
+					nla_get_uint(token));
 	return f;
+}
+
+/* A request naming one file gives its session and its token or label. */
+static int lunl_check_fd_attrs(struct genl_info *info)
+{
+	struct nlattr *label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION))
+		return -EINVAL;
+	if (label && info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, label,
+				    "name the file by its token or by its label, not both");
+		return -EINVAL;
+	}
+	if (!label && !info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, LIVEUPDATE_NL_FD_A_TOKEN);
+		NL_SET_ERR_MSG(info->extack,
+			       "name the file by its token or by its label");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -308,6 +384,7 @@ static struct lunl_fd *lunl_lookup_fd(struct genl_info *info,
  */
 int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
 	struct lunl_session *s;
 	u32 flags = 0;
@@ -319,12 +396,47 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_session_new(nla_data(name), flags, info->snd_portid,
-			     info->extack);
+			     data ? nla_data(data) : NULL,
+			     data ? nla_len(data) : 0, info->extack);
 	if (IS_ERR(s)) {
 		NL_SET_BAD_ATTR(info->extack, name);
 		return PTR_ERR(s);
 	}
 	return lunl_reply_session(info, s);
+}
+
+/**
+ * liveupdate_nl_session_set_doit() - Replace a session's user data.
+ * @skb:  The request.
+ * @info: Request information.
+ *
+ * Return: 0 on success, or a negative errno with an extack message.
+ */
+int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
+	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
+	struct lunl_session *s;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_USER_DATA))
+		return -EINVAL;
+
+	guard(mutex)(&lunl_lock);
+	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (!s) {
+		if (!lunl_session_find(nla_data(name),
+				       LIVEUPDATE_NL_DIRECTION_INCOMING))
+			return -ENOENT;
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "incoming sessions keep the data they came with");
+		return -EINVAL;
+	}
+	err = lunl_session_set_data(s, nla_data(data), nla_len(data),
+				    info->extack);
+	return err ?: lunl_reply_session(info, s);
 }
 
 /**
@@ -453,6 +565,7 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lunl_session *s;
+	struct nlattr *label;
 	struct lunl_fd *f;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
@@ -465,9 +578,10 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (!s)
 		return -ENOENT;
+	label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
 	f = lunl_fd_add(s, nla_get_s32(info->attrs[LIVEUPDATE_NL_FD_A_FD]),
 			nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]),
-			info->extack);
+			label ? nla_data(label) : NULL, info->extack);
 	return PTR_ERR_OR_ZERO(f);
 }
 
@@ -482,10 +596,11 @@ int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lunl_session *s;
 	struct lunl_fd *f;
+	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
-	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
-		return -EINVAL;
+	err = lunl_check_fd_attrs(info);
+	if (err)
+		return err;
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
@@ -512,9 +627,9 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct lunl_fd *f;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
-	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
-		return -EINVAL;
+	err = lunl_check_fd_attrs(info);
+	if (err)
+		return err;
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION, LUNL_ANY_DIRECTION);
@@ -523,7 +638,7 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
 	f = lunl_lookup_fd(info, s);
 	if (!f)
 		return -ENOENT;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(lunl_fd_msg_size(f), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = lunl_put_fd(msg, f, info->snd_portid, info->snd_seq, 0,
@@ -618,7 +733,9 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
 	    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, f->token) ||
 	    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_SIZE, f->size) ||
 	    (f->compatible[0] &&
-	     nla_put_string(msg, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible))) {
+	     nla_put_string(msg, LIVEUPDATE_NL_FD_A_COMPATIBLE, f->compatible)) ||
+	    (f->label &&
+	     nla_put_string(msg, LIVEUPDATE_NL_FD_A_LABEL, f->label))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -651,10 +768,11 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 	struct lunl_fd *f;
 	struct file *file;
 	u32 flags = 0;
+	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
-	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
-		return -EINVAL;
+	err = lunl_check_fd_attrs(info);
+	if (err)
+		return err;
 	/* The policy has refused unknown flags already. */
 	if (fl)
 		flags = nla_get_u32(fl);

@@ -34,6 +34,8 @@ static const char * const liveupdate_op_strmap[] = {
 	[LIVEUPDATE_NL_CMD_FREEZE_NTF] = "freeze-ntf",
 	[LIVEUPDATE_NL_CMD_UNFREEZE_NTF] = "unfreeze-ntf",
 	[LIVEUPDATE_NL_CMD_INCOMING_NTF] = "incoming-ntf",
+	[LIVEUPDATE_NL_CMD_SESSION_SET] = "session-set",
+	[LIVEUPDATE_NL_CMD_SESSION_SET_NTF] = "session-set-ntf",
 };
 
 const char *liveupdate_op_str(int op)
@@ -117,6 +119,7 @@ const struct ynl_policy_attr liveupdate_fd_entry_policy[LIVEUPDATE_NL_FD_A_MAX +
 	[LIVEUPDATE_NL_FD_A_SIZE] = { .name = "size", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_FD_A_STATE] = { .name = "state", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_DEPENDS] = { .name = "depends", .type = YNL_PT_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
 };
 
 const struct ynl_policy_nest liveupdate_fd_entry_nest = {
@@ -135,6 +138,7 @@ const struct ynl_policy_attr liveupdate_session_policy[LIVEUPDATE_NL_SESSION_A_M
 	[LIVEUPDATE_NL_SESSION_A_FREEZE_NS] = { .name = "freeze-ns", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_SESSION_A_FD] = { .name = "fd", .type = YNL_PT_NEST, .nest = &liveupdate_fd_entry_nest, },
 	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .name = "discard", .type = YNL_PT_FLAG, },
+	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = { .name = "user-data", .type = YNL_PT_BINARY,},
 };
 
 const struct ynl_policy_nest liveupdate_session_nest = {
@@ -151,6 +155,7 @@ const struct ynl_policy_attr liveupdate_fd_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = 
 	[LIVEUPDATE_NL_FD_A_STATE] = { .name = "state", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_DEPENDS] = { .name = "depends", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = { .name = "flags", .type = YNL_PT_U32, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
 };
 
 const struct ynl_policy_nest liveupdate_fd_nest = {
@@ -176,6 +181,7 @@ void liveupdate_fd_entry_free(struct liveupdate_fd_entry *obj)
 {
 	free(obj->compatible);
 	free(obj->depends);
+	free(obj->label);
 }
 
 int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
@@ -221,6 +227,17 @@ int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
 			dst->state = ynl_attr_get_u32(attr);
 		} else if (type == LIVEUPDATE_NL_FD_A_DEPENDS) {
 			n_depends++;
+		} else if (type == LIVEUPDATE_NL_FD_A_LABEL) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
+			dst->label = malloc(len + 1);
+			if (!dst->label)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.label = len;
+			memcpy(dst->label, ynl_attr_get_str(attr), len);
+			dst->label[len] = 0;
 		}
 	}
 
@@ -246,6 +263,7 @@ int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
 void liveupdate_session_new_req_free(struct liveupdate_session_new_req *req)
 {
 	free(req->name);
+	free(req->user_data);
 	free(req);
 }
 
@@ -257,6 +275,7 @@ void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp)
 	for (i = 0; i < rsp->_count.fd; i++)
 		liveupdate_fd_entry_free(&rsp->fd[i]);
 	free(rsp->fd);
+	free(rsp->user_data);
 	free(rsp);
 }
 
@@ -327,6 +346,16 @@ int liveupdate_session_new_rsp_parse(const struct nlmsghdr *nlh,
 			dst->freeze_ns = ynl_attr_get_uint(attr);
 		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
 			n_fd++;
+		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = ynl_attr_data_len(attr);
+			dst->user_data = malloc(len);
+			if (!dst->user_data)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.user_data = len;
+			memcpy(dst->user_data, ynl_attr_data(attr), len);
 		}
 	}
 
@@ -368,6 +397,8 @@ liveupdate_session_new(struct ynl_sock *ys,
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
 	if (req->_present.flags)
 		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_SESSION_A_FLAGS, req->flags);
+	if (req->_len.user_data)
+		ynl_attr_put(nlh, LIVEUPDATE_NL_SESSION_A_USER_DATA, req->user_data, req->_len.user_data);
 
 	rsp = calloc(1, sizeof(*rsp));
 	if (!rsp)
@@ -432,6 +463,7 @@ void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp)
 	for (i = 0; i < rsp->_count.fd; i++)
 		liveupdate_fd_entry_free(&rsp->fd[i]);
 	free(rsp->fd);
+	free(rsp->user_data);
 	free(rsp);
 }
 
@@ -502,6 +534,16 @@ int liveupdate_session_get_rsp_parse(const struct nlmsghdr *nlh,
 			dst->freeze_ns = ynl_attr_get_uint(attr);
 		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
 			n_fd++;
+		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = ynl_attr_data_len(attr);
+			dst->user_data = malloc(len);
+			if (!dst->user_data)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.user_data = len;
+			memcpy(dst->user_data, ynl_attr_data(attr), len);
 		}
 	}
 
@@ -578,6 +620,7 @@ void liveupdate_session_get_list_free(struct liveupdate_session_get_list *rsp)
 		for (i = 0; i < rsp->obj._count.fd; i++)
 			liveupdate_fd_entry_free(&rsp->obj.fd[i]);
 		free(rsp->obj.fd);
+		free(rsp->obj.user_data);
 		free(rsp);
 	}
 }
@@ -618,6 +661,7 @@ void liveupdate_session_get_ntf_free(struct liveupdate_session_get_ntf *rsp)
 	for (i = 0; i < rsp->obj._count.fd; i++)
 		liveupdate_fd_entry_free(&rsp->obj.fd[i]);
 	free(rsp->obj.fd);
+	free(rsp->obj.user_data);
 	free(rsp);
 }
 
@@ -658,6 +702,7 @@ int liveupdate_session_finish(struct ynl_sock *ys,
 void liveupdate_fd_add_req_free(struct liveupdate_fd_add_req *req)
 {
 	free(req->session);
+	free(req->label);
 	free(req);
 }
 
@@ -677,6 +722,8 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 		ynl_attr_put_s32(nlh, LIVEUPDATE_NL_FD_A_FD, req->fd);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
+	if (req->_len.label)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 
 	err = ynl_exec(ys, nlh, &yrs);
 	if (err < 0)
@@ -690,6 +737,7 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 void liveupdate_fd_del_req_free(struct liveupdate_fd_del_req *req)
 {
 	free(req->session);
+	free(req->label);
 	free(req);
 }
 
@@ -707,6 +755,8 @@ int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
+	if (req->_len.label)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 
 	err = ynl_exec(ys, nlh, &yrs);
 	if (err < 0)
@@ -720,6 +770,7 @@ int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req)
 void liveupdate_fd_get_req_free(struct liveupdate_fd_get_req *req)
 {
 	free(req->session);
+	free(req->label);
 	free(req);
 }
 
@@ -728,6 +779,7 @@ void liveupdate_fd_get_rsp_free(struct liveupdate_fd_get_rsp *rsp)
 	free(rsp->session);
 	free(rsp->compatible);
 	free(rsp->depends);
+	free(rsp->label);
 	free(rsp);
 }
 
@@ -787,6 +839,17 @@ int liveupdate_fd_get_rsp_parse(const struct nlmsghdr *nlh,
 			dst->state = ynl_attr_get_u32(attr);
 		} else if (type == LIVEUPDATE_NL_FD_A_DEPENDS) {
 			n_depends++;
+		} else if (type == LIVEUPDATE_NL_FD_A_LABEL) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
+			dst->label = malloc(len + 1);
+			if (!dst->label)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.label = len;
+			memcpy(dst->label, ynl_attr_get_str(attr), len);
+			dst->label[len] = 0;
 		}
 	}
 
@@ -824,6 +887,8 @@ liveupdate_fd_get(struct ynl_sock *ys, struct liveupdate_fd_get_req *req)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
+	if (req->_len.label)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 
 	rsp = calloc(1, sizeof(*rsp));
 	if (!rsp)
@@ -864,6 +929,7 @@ void liveupdate_fd_get_list_free(struct liveupdate_fd_get_list *rsp)
 		free(rsp->obj.session);
 		free(rsp->obj.compatible);
 		free(rsp->obj.depends);
+		free(rsp->obj.label);
 		free(rsp);
 	}
 }
@@ -907,6 +973,7 @@ void liveupdate_fd_get_ntf_free(struct liveupdate_fd_get_ntf *rsp)
 	free(rsp->obj.session);
 	free(rsp->obj.compatible);
 	free(rsp->obj.depends);
+	free(rsp->obj.label);
 	free(rsp);
 }
 
@@ -915,6 +982,7 @@ void liveupdate_fd_get_ntf_free(struct liveupdate_fd_get_ntf *rsp)
 void liveupdate_fd_restore_req_free(struct liveupdate_fd_restore_req *req)
 {
 	free(req->session);
+	free(req->label);
 	free(req);
 }
 
@@ -922,6 +990,7 @@ void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp)
 {
 	free(rsp->session);
 	free(rsp->compatible);
+	free(rsp->label);
 	free(rsp);
 }
 
@@ -974,6 +1043,17 @@ int liveupdate_fd_restore_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.size = 1;
 			dst->size = ynl_attr_get_uint(attr);
+		} else if (type == LIVEUPDATE_NL_FD_A_LABEL) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
+			dst->label = malloc(len + 1);
+			if (!dst->label)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.label = len;
+			memcpy(dst->label, ynl_attr_get_str(attr), len);
+			dst->label[len] = 0;
 		}
 	}
 
@@ -998,6 +1078,8 @@ liveupdate_fd_restore(struct ynl_sock *ys,
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
+	if (req->_len.label)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 	if (req->_present.flags)
 		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_FLAGS, req->flags);
 
@@ -1262,6 +1344,164 @@ void liveupdate_status_get_ntf_free(struct liveupdate_status_get_ntf *rsp)
 	free(rsp);
 }
 
+/* ============== LIVEUPDATE_NL_CMD_SESSION_SET ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_SET - do */
+void liveupdate_session_set_req_free(struct liveupdate_session_set_req *req)
+{
+	free(req->name);
+	free(req->user_data);
+	free(req);
+}
+
+void liveupdate_session_set_rsp_free(struct liveupdate_session_set_rsp *rsp)
+{
+	unsigned int i;
+
+	free(rsp->name);
+	for (i = 0; i < rsp->_count.fd; i++)
+		liveupdate_fd_entry_free(&rsp->fd[i]);
+	free(rsp->fd);
+	free(rsp->user_data);
+	free(rsp);
+}
+
+int liveupdate_session_set_rsp_parse(const struct nlmsghdr *nlh,
+				     struct ynl_parse_arg *yarg)
+{
+	struct liveupdate_session_set_rsp *dst;
+	const struct nlattr *attr;
+	struct ynl_parse_arg parg;
+	unsigned int n_fd = 0;
+	unsigned int len;
+	int i;
+
+	dst = yarg->data;
+	parg.ys = yarg->ys;
+
+	if (dst->fd)
+		return ynl_error_parse(yarg, "attribute already present (session.fd)");
+
+	ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
+		unsigned int type = ynl_attr_type(attr);
+
+		if (type == LIVEUPDATE_NL_SESSION_A_NAME) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
+			dst->name = malloc(len + 1);
+			if (!dst->name)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.name = len;
+			memcpy(dst->name, ynl_attr_get_str(attr), len);
+			dst->name[len] = 0;
+		} else if (type == LIVEUPDATE_NL_SESSION_A_DIRECTION) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.direction = 1;
+			dst->direction = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_STATE) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.state = 1;
+			dst->state = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_FLAGS) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.flags = 1;
+			dst->flags = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_FD_COUNT) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.fd_count = 1;
+			dst->fd_count = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_BYTES) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.bytes = 1;
+			dst->bytes = ynl_attr_get_uint(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_PAGES) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.pages = 1;
+			dst->pages = ynl_attr_get_uint(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_FREEZE_NS) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.freeze_ns = 1;
+			dst->freeze_ns = ynl_attr_get_uint(attr);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
+			n_fd++;
+		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = ynl_attr_data_len(attr);
+			dst->user_data = malloc(len);
+			if (!dst->user_data)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.user_data = len;
+			memcpy(dst->user_data, ynl_attr_data(attr), len);
+		}
+	}
+
+	if (n_fd) {
+		dst->fd = calloc(n_fd, sizeof(*dst->fd));
+		if (!dst->fd)
+			return YNL_PARSE_CB_ERROR;
+		dst->_count.fd = n_fd;
+		i = 0;
+		parg.rsp_policy = &liveupdate_fd_entry_nest;
+		ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
+			if (ynl_attr_type(attr) == LIVEUPDATE_NL_SESSION_A_FD) {
+				parg.data = &dst->fd[i];
+				if (liveupdate_fd_entry_parse(&parg, attr))
+					return YNL_PARSE_CB_ERROR;
+				i++;
+			}
+		}
+	}
+
+	return YNL_PARSE_CB_OK;
+}
+
+struct liveupdate_session_set_rsp *
+liveupdate_session_set(struct ynl_sock *ys,
+		       struct liveupdate_session_set_req *req)
+{
+	struct ynl_req_state yrs = { .yarg = { .ys = ys, }, };
+	struct liveupdate_session_set_rsp *rsp;
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = ynl_gemsg_start_req(ys, ys->family_id, LIVEUPDATE_NL_CMD_SESSION_SET, 1);
+	ys->req_policy = &liveupdate_session_nest;
+	ys->req_hdr_len = ys->family->hdr_len;
+	yrs.yarg.rsp_policy = &liveupdate_session_nest;
+
+	if (req->_len.name)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
+	if (req->_len.user_data)
+		ynl_attr_put(nlh, LIVEUPDATE_NL_SESSION_A_USER_DATA, req->user_data, req->_len.user_data);
+
+	rsp = calloc(1, sizeof(*rsp));
+	if (!rsp)
+		return NULL;
+	yrs.yarg.data = rsp;
+	yrs.cb = liveupdate_session_set_rsp_parse;
+	yrs.rsp_cmd = LIVEUPDATE_NL_CMD_SESSION_SET;
+
+	err = ynl_exec(ys, nlh, &yrs);
+	if (err < 0)
+		goto err_free;
+
+	return rsp;
+
+err_free:
+	liveupdate_session_set_rsp_free(rsp);
+	return NULL;
+}
+
 static const struct ynl_ntf_info liveupdate_ntf_info[] =  {
 	[LIVEUPDATE_NL_CMD_SESSION_NEW_NTF] =  {
 		.alloc_sz	= sizeof(struct liveupdate_session_get_ntf),
@@ -1316,6 +1556,12 @@ static const struct ynl_ntf_info liveupdate_ntf_info[] =  {
 		.cb		= liveupdate_status_get_rsp_parse,
 		.policy		= &liveupdate_system_nest,
 		.free		= (void *)liveupdate_status_get_ntf_free,
+	},
+	[LIVEUPDATE_NL_CMD_SESSION_SET_NTF] =  {
+		.alloc_sz	= sizeof(struct liveupdate_session_get_ntf),
+		.cb		= liveupdate_session_get_rsp_parse,
+		.policy		= &liveupdate_session_nest,
+		.free		= (void *)liveupdate_session_get_ntf_free,
 	},
 };
 

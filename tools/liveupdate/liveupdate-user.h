@@ -35,6 +35,7 @@ struct liveupdate_fd_entry {
 	} _present;
 	struct {
 		__u32 compatible;
+		__u32 label;
 	} _len;
 	struct {
 		__u32 depends;
@@ -45,6 +46,7 @@ struct liveupdate_fd_entry {
 	__u64 size;
 	enum liveupdate_nl_fd_state state;
 	__u64 *depends;
+	char *label;
 };
 
 /* ============== LIVEUPDATE_NL_CMD_SESSION_NEW ============== */
@@ -55,10 +57,12 @@ struct liveupdate_session_new_req {
 	} _present;
 	struct {
 		__u32 name;
+		__u32 user_data;
 	} _len;
 
 	char *name;
 	__u32 flags;
+	void *user_data;
 };
 
 static inline struct liveupdate_session_new_req *
@@ -85,6 +89,15 @@ liveupdate_session_new_req_set_flags(struct liveupdate_session_new_req *req,
 	req->_present.flags = 1;
 	req->flags = flags;
 }
+static inline void
+liveupdate_session_new_req_set_user_data(struct liveupdate_session_new_req *req,
+					 const void *user_data, size_t len)
+{
+	free(req->user_data);
+	req->_len.user_data = len;
+	req->user_data = malloc(req->_len.user_data);
+	memcpy(req->user_data, user_data, req->_len.user_data);
+}
 
 struct liveupdate_session_new_rsp {
 	struct {
@@ -98,6 +111,7 @@ struct liveupdate_session_new_rsp {
 	} _present;
 	struct {
 		__u32 name;
+		__u32 user_data;
 	} _len;
 	struct {
 		__u32 fd;
@@ -112,6 +126,7 @@ struct liveupdate_session_new_rsp {
 	__u64 pages;
 	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
+	void *user_data;
 };
 
 void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp);
@@ -202,6 +217,7 @@ struct liveupdate_session_get_rsp {
 	} _present;
 	struct {
 		__u32 name;
+		__u32 user_data;
 	} _len;
 	struct {
 		__u32 fd;
@@ -216,6 +232,7 @@ struct liveupdate_session_get_rsp {
 	__u64 pages;
 	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
+	void *user_data;
 };
 
 void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
@@ -308,11 +325,13 @@ struct liveupdate_fd_add_req {
 	} _present;
 	struct {
 		__u32 session;
+		__u32 label;
 	} _len;
 
 	char *session;
 	__s32 fd;
 	__u64 token;
+	char *label;
 };
 
 static inline struct liveupdate_fd_add_req *liveupdate_fd_add_req_alloc(void)
@@ -343,12 +362,24 @@ liveupdate_fd_add_req_set_token(struct liveupdate_fd_add_req *req, __u64 token)
 	req->_present.token = 1;
 	req->token = token;
 }
+static inline void
+liveupdate_fd_add_req_set_label(struct liveupdate_fd_add_req *req,
+				const char *label)
+{
+	free(req->label);
+	req->_len.label = strlen(label);
+	req->label = malloc(req->_len.label + 1);
+	memcpy(req->label, label, req->_len.label);
+	req->label[req->_len.label] = 0;
+}
 
 /*
  * Preserve the caller's file descriptor fd in an outgoing session
-under token. The file must be of a type a LUO file handler
-supports, must not be preserved elsewhere (EBUSY), and every file
-it depends on must already be in the session (ENOENT).
+under token, optionally with a label. The file must be of a type
+a LUO file handler supports, must not be preserved elsewhere
+(EBUSY), and every file it depends on must already be in the
+session (ENOENT). A token or label already in the session is
+refused with EEXIST.
 
  */
 int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req);
@@ -361,10 +392,12 @@ struct liveupdate_fd_del_req {
 	} _present;
 	struct {
 		__u32 session;
+		__u32 label;
 	} _len;
 
 	char *session;
 	__u64 token;
+	char *label;
 };
 
 static inline struct liveupdate_fd_del_req *liveupdate_fd_del_req_alloc(void)
@@ -389,10 +422,21 @@ liveupdate_fd_del_req_set_token(struct liveupdate_fd_del_req *req, __u64 token)
 	req->_present.token = 1;
 	req->token = token;
 }
+static inline void
+liveupdate_fd_del_req_set_label(struct liveupdate_fd_del_req *req,
+				const char *label)
+{
+	free(req->label);
+	req->_len.label = strlen(label);
+	req->label = malloc(req->_len.label + 1);
+	memcpy(req->label, label, req->_len.label);
+	req->label[req->_len.label] = 0;
+}
 
 /*
- * Unpreserve a file of an outgoing session. Refused with EBUSY while
-another file of the session depends on it, and while frozen.
+ * Unpreserve a file of an outgoing session, named by token or by
+label. Refused with EBUSY while another file of the session
+depends on it, and while frozen.
 
  */
 int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req);
@@ -405,10 +449,12 @@ struct liveupdate_fd_get_req {
 	} _present;
 	struct {
 		__u32 session;
+		__u32 label;
 	} _len;
 
 	char *session;
 	__u64 token;
+	char *label;
 };
 
 static inline struct liveupdate_fd_get_req *liveupdate_fd_get_req_alloc(void)
@@ -433,6 +479,16 @@ liveupdate_fd_get_req_set_token(struct liveupdate_fd_get_req *req, __u64 token)
 	req->_present.token = 1;
 	req->token = token;
 }
+static inline void
+liveupdate_fd_get_req_set_label(struct liveupdate_fd_get_req *req,
+				const char *label)
+{
+	free(req->label);
+	req->_len.label = strlen(label);
+	req->label = malloc(req->_len.label + 1);
+	memcpy(req->label, label, req->_len.label);
+	req->label[req->_len.label] = 0;
+}
 
 struct liveupdate_fd_get_rsp {
 	struct {
@@ -443,6 +499,7 @@ struct liveupdate_fd_get_rsp {
 	struct {
 		__u32 session;
 		__u32 compatible;
+		__u32 label;
 	} _len;
 	struct {
 		__u32 depends;
@@ -454,12 +511,15 @@ struct liveupdate_fd_get_rsp {
 	__u64 size;
 	enum liveupdate_nl_fd_state state;
 	__u64 *depends;
+	char *label;
 };
 
 void liveupdate_fd_get_rsp_free(struct liveupdate_fd_get_rsp *rsp);
 
 /*
- * Describe one file (do) or every file of a session (dump).
+ * Describe one file, named by token or by label (do), or every file
+of a session (dump).
+
  */
 struct liveupdate_fd_get_rsp *
 liveupdate_fd_get(struct ynl_sock *ys, struct liveupdate_fd_get_req *req);
@@ -522,10 +582,12 @@ struct liveupdate_fd_restore_req {
 	} _present;
 	struct {
 		__u32 session;
+		__u32 label;
 	} _len;
 
 	char *session;
 	__u64 token;
+	char *label;
 	__u32 flags;
 };
 
@@ -554,6 +616,16 @@ liveupdate_fd_restore_req_set_token(struct liveupdate_fd_restore_req *req,
 	req->token = token;
 }
 static inline void
+liveupdate_fd_restore_req_set_label(struct liveupdate_fd_restore_req *req,
+				    const char *label)
+{
+	free(req->label);
+	req->_len.label = strlen(label);
+	req->label = malloc(req->_len.label + 1);
+	memcpy(req->label, label, req->_len.label);
+	req->label[req->_len.label] = 0;
+}
+static inline void
 liveupdate_fd_restore_req_set_flags(struct liveupdate_fd_restore_req *req,
 				    __u32 flags)
 {
@@ -570,6 +642,7 @@ struct liveupdate_fd_restore_rsp {
 	struct {
 		__u32 session;
 		__u32 compatible;
+		__u32 label;
 	} _len;
 
 	char *session;
@@ -577,15 +650,17 @@ struct liveupdate_fd_restore_rsp {
 	__u64 token;
 	char *compatible;
 	__u64 size;
+	char *label;
 };
 
 void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
 
 /*
- * Restore the file preserved under token in an incoming session and
-install it in the caller, with O_CLOEXEC unless no-cloexec is
-set. The files it depends on must be restored first (ENOENT).
-The reply carries the new file descriptor.
+ * Restore the file preserved under token, or under label, in an
+incoming session and install it in the caller, with O_CLOEXEC
+unless no-cloexec is set. The files it depends on must be
+restored first (ENOENT). The reply carries the new file
+descriptor.
 
  */
 struct liveupdate_fd_restore_rsp *
@@ -687,5 +762,87 @@ struct liveupdate_status_get_ntf {
 };
 
 void liveupdate_status_get_ntf_free(struct liveupdate_status_get_ntf *rsp);
+
+/* ============== LIVEUPDATE_NL_CMD_SESSION_SET ============== */
+/* LIVEUPDATE_NL_CMD_SESSION_SET - do */
+struct liveupdate_session_set_req {
+	struct {
+		__u32 name;
+		__u32 user_data;
+	} _len;
+
+	char *name;
+	void *user_data;
+};
+
+static inline struct liveupdate_session_set_req *
+liveupdate_session_set_req_alloc(void)
+{
+	return calloc(1, sizeof(struct liveupdate_session_set_req));
+}
+void liveupdate_session_set_req_free(struct liveupdate_session_set_req *req);
+
+static inline void
+liveupdate_session_set_req_set_name(struct liveupdate_session_set_req *req,
+				    const char *name)
+{
+	free(req->name);
+	req->_len.name = strlen(name);
+	req->name = malloc(req->_len.name + 1);
+	memcpy(req->name, name, req->_len.name);
+	req->name[req->_len.name] = 0;
+}
+static inline void
+liveupdate_session_set_req_set_user_data(struct liveupdate_session_set_req *req,
+					 const void *user_data, size_t len)
+{
+	free(req->user_data);
+	req->_len.user_data = len;
+	req->user_data = malloc(req->_len.user_data);
+	memcpy(req->user_data, user_data, req->_len.user_data);
+}
+
+struct liveupdate_session_set_rsp {
+	struct {
+		__u32 direction:1;
+		__u32 state:1;
+		__u32 flags:1;
+		__u32 fd_count:1;
+		__u32 bytes:1;
+		__u32 pages:1;
+		__u32 freeze_ns:1;
+	} _present;
+	struct {
+		__u32 name;
+		__u32 user_data;
+	} _len;
+	struct {
+		__u32 fd;
+	} _count;
+
+	char *name;
+	enum liveupdate_nl_direction direction;
+	enum liveupdate_nl_state state;
+	__u32 flags;
+	__u32 fd_count;
+	__u64 bytes;
+	__u64 pages;
+	__u64 freeze_ns;
+	struct liveupdate_fd_entry *fd;
+	void *user_data;
+};
+
+void liveupdate_session_set_rsp_free(struct liveupdate_session_set_rsp *rsp);
+
+/*
+ * Replace the user data of an outgoing session; an empty value
+clears it. Refused with EBUSY while frozen; incoming sessions
+keep what the previous kernel carried. The reply describes the
+session.
+
+ */
+struct liveupdate_session_set_rsp *
+liveupdate_session_set(struct ynl_sock *ys,
+		       struct liveupdate_session_set_req *req);
 
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

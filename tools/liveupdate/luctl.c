@@ -3,6 +3,7 @@
  * luctl - control Linux live update sessions over generic netlink.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -37,14 +38,16 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: luctl [-j] [-p] OBJECT COMMAND [ARGS]\n"
 "\n"
-"  luctl session add NAME [owned]\n"
+"  luctl session add NAME [owned] [data TEXT | data-hex HEX]\n"
+"  luctl session set NAME data TEXT | data-hex HEX\n"
 "  luctl session show [NAME]\n"
 "  luctl session del NAME\n"
 "  luctl session finish NAME [discard]\n"
-"  luctl fd add SESSION TOKEN --fd N [--pid PID]\n"
-"  luctl fd show SESSION [TOKEN]\n"
-"  luctl fd del SESSION TOKEN\n"
-"  luctl fd restore SESSION TOKEN[=FD]... [--send-to PATH] [-- CMD [ARGS]]\n"
+"  luctl fd add SESSION TOKEN --fd N [--pid PID] [--label LABEL]\n"
+"  luctl fd show SESSION [TOKEN | --label LABEL]\n"
+"  luctl fd del SESSION TOKEN | --label LABEL\n"
+"  luctl fd restore SESSION {TOKEN[=FD] | --label LABEL[=FD]}...\n"
+"                   [--send-to PATH] [-- CMD [ARGS]]\n"
 "  luctl freeze\n"
 "  luctl unfreeze\n"
 "  luctl status\n"
@@ -61,7 +64,10 @@ static void usage(FILE *f)
 
 static int fail(struct lunl *l, int err, const char *what)
 {
-	if (l && l->extack[0])
+	if (l && l->extack[0] && l->policy_max_len)
+		fprintf(stderr, "luctl: %s: %s: %s (at most %u bytes)\n", what,
+			strerror(-err), l->extack, l->policy_max_len);
+	else if (l && l->extack[0])
 		fprintf(stderr, "luctl: %s: %s: %s\n", what, strerror(-err),
 			l->extack);
 	else
@@ -86,6 +92,71 @@ static int parse_u64(const char *s, uint64_t *v)
 	errno = 0;
 	*v = strtoull(s, &end, 0);
 	return errno || !*s || *end || *s == '-' ? -1 : 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * User data arguments: "data TEXT" or "data-hex HEX". 0, -1 if malformed,
+ * or the size if too large.
+ */
+static int parse_data(const char *kind, const char *arg, uint8_t *buf,
+		      size_t *len)
+{
+	size_t n = strlen(arg), i;
+
+	if (!strcmp(kind, "data")) {
+		if (n > LIVEUPDATE_NL_USER_DATA_MAX)
+			return n;
+		memcpy(buf, arg, n);
+		*len = n;
+		return 0;
+	}
+	if (strcmp(kind, "data-hex") || n % 2)
+		return -1;
+	if (n / 2 > LIVEUPDATE_NL_USER_DATA_MAX)
+		return n / 2;
+	for (i = 0; i < n / 2; i++) {
+		int hi = hexval(arg[2 * i]), lo = hexval(arg[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		buf[i] = hi << 4 | lo;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static int printable(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+static char *hex(const uint8_t *p, size_t n)
+{
+	char *out = malloc(2 * n + 1);
+	size_t i;
+
+	if (!out)
+		exit(EXIT_SYSTEM);
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	out[2 * n] = '\0';
+	return out;
 }
 
 static const char *direction_str(uint32_t d)
@@ -143,6 +214,8 @@ static struct json_object *fd_json(const struct lunl_fd_info *f, int with_sessio
 	for (i = 0; i < f->ndeps; i++)
 		json_object_array_add(deps, json_object_new_uint64(f->deps[i]));
 	json_object_object_add(o, "depends", deps);
+	if (f->has_label)
+		json_object_object_add(o, "label", json_object_new_string(f->label));
 	return o;
 }
 
@@ -166,6 +239,13 @@ static struct json_object *session_json(const struct lunl_session_info *s,
 	if (s->freeze_ns)
 		json_object_object_add(o, "freeze_ns",
 				       json_object_new_uint64(s->freeze_ns));
+	if (s->data_len) {
+		char *h = hex(s->data, s->data_len);
+
+		/* Raw bytes, hex encoded: JSON strings cannot hold any byte. */
+		json_object_object_add(o, "user_data", json_object_new_string(h));
+		free(h);
+	}
 	if (fds) {
 		struct json_object *a = json_object_new_array();
 
@@ -203,6 +283,8 @@ static void fd_text(const struct lunl_fd_info *f, const char *indent,
 	       fd_state_str(f->state));
 	for (i = 0; i < f->ndeps; i++)
 		printf("%s%" PRIu64, i ? "," : " depends ", f->deps[i]);
+	if (f->has_label)
+		printf(" label %s", f->label);
 	printf("\n");
 }
 
@@ -214,6 +296,14 @@ static void session_text(const struct lunl_session_info *s)
 	       s->fd_count, s->bytes, s->pages);
 	if (s->freeze_ns)
 		printf(" freeze-ns %" PRIu64, s->freeze_ns);
+	if (s->data_len && printable(s->data, s->data_len)) {
+		printf(" data \"%.*s\"", (int)s->data_len, (const char *)s->data);
+	} else if (s->data_len) {
+		char *h = hex(s->data, s->data_len);
+
+		printf(" data-hex %s", h);
+		free(h);
+	}
 	printf("\n");
 }
 
@@ -272,20 +362,52 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 
 	if (argc < 1)
 		return bad_usage("%s", "session: missing command");
-	if (!strcmp(argv[0], "add")) {
+	if (!strcmp(argv[0], "add") || !strcmp(argv[0], "set")) {
+		static uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
+		int set = !strcmp(argv[0], "set"), has_data = 0;
 		uint32_t flags = 0;
+		size_t len = 0;
 
-		if (argc < 2 || argc > 3)
-			return bad_usage("%s", "usage: session add NAME [owned]");
-		if (argc == 3) {
-			if (strcmp(argv[2], "owned"))
-				return bad_usage("unknown session flag '%s'", argv[2]);
-			flags = LIVEUPDATE_NL_SESSION_F_OWNED;
+		if (argc < 2)
+			return bad_usage("usage: session %s NAME ...", argv[0]);
+		for (i = 2; i < argc; i++) {
+			if (!set && !strcmp(argv[i], "owned")) {
+				flags = LIVEUPDATE_NL_SESSION_F_OWNED;
+			} else if (!strcmp(argv[i], "data") ||
+				   !strcmp(argv[i], "data-hex")) {
+				int big = i + 1 < argc ?
+					  parse_data(argv[i], argv[i + 1], data, &len) : -1;
+
+				if (big > 0) {
+					char msg[64];
+
+					snprintf(msg, sizeof(msg),
+						 "user data is %d bytes, at most %d",
+						 big, LIVEUPDATE_NL_USER_DATA_MAX);
+					return bad_usage("%s", msg);
+				}
+				if (big < 0)
+					return bad_usage("%s needs text, or hex digits in pairs",
+							 argv[i]);
+				has_data = 1;
+				i++;
+			} else {
+				return bad_usage("unknown session argument '%s'",
+						 argv[i]);
+			}
 		}
+		if (set && !has_data)
+			return bad_usage("%s", "usage: session set NAME data TEXT | data-hex HEX");
 		ss = calloc(1, sizeof(*ss));
-		err = lunl_session_new(l, argv[1], flags, ss);
+		if (!ss)
+			return EXIT_SYSTEM;
+		if (set)
+			err = lunl_session_set(l, argv[1], data, len, ss);
+		else
+			err = lunl_session_new_data(l, argv[1], flags,
+						    has_data ? data : NULL, len, ss);
 		if (err)
-			return free(ss), fail(l, err, "session add");
+			return free(ss), fail(l, err, set ? "session set" : "session add");
 		if (json_out) {
 			struct json_object *o = session_json(ss, NULL, 0);
 
@@ -375,7 +497,7 @@ static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
 		    int n)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char text[4096], cbuf[CMSG_SPACE(sizeof(int) * 253)];
+	char text[253 * 21 + 2], cbuf[CMSG_SPACE(sizeof(int) * 253)];
 	struct iovec iov;
 	struct msghdr mh = { 0 };
 	struct cmsghdr *c;
@@ -383,6 +505,7 @@ static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
 
 	if (n > 253 || strlen(path) >= sizeof(sun.sun_path))
 		return -EINVAL;
+	/* 253 tokens of at most 20 digits and a space fit. */
 	for (i = 0; i < n; i++)
 		len += snprintf(text + len, sizeof(text) - len, "%s%" PRIu64,
 				i ? " " : "", tokens[i]);
@@ -414,7 +537,7 @@ static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
 
 static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 {
-	const char *send_to = NULL, *session;
+	const char *send_to = NULL, *session, **labels;
 	char **cmd = NULL;
 	int n = 0, i, err, next = 3;
 	uint64_t *tokens;
@@ -422,12 +545,13 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 
 	if (argc < 3)
 		return bad_usage("%s",
-				 "usage: fd restore SESSION TOKEN[=FD]... [--send-to PATH] [-- CMD [ARGS]]");
+				 "usage: fd restore SESSION {TOKEN[=FD] | --label LABEL[=FD]}... [--send-to PATH] [-- CMD [ARGS]]");
 	session = argv[1];
 	tokens = calloc(argc, sizeof(*tokens));
+	labels = calloc(argc, sizeof(*labels));
 	want = calloc(argc, sizeof(*want));
 	got = calloc(argc, sizeof(*got));
-	if (!tokens || !want || !got)
+	if (!tokens || !labels || !want || !got)
 		return EXIT_SYSTEM;
 	for (i = 2; i < argc; i++) {
 		char *eq;
@@ -442,10 +566,18 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 			send_to = argv[i];
 			continue;
 		}
-		eq = strchr(argv[i], '=');
+		if (!strcmp(argv[i], "--label")) {
+			if (++i >= argc || !argv[i][0])
+				return bad_usage("%s", "--label needs a label");
+			labels[n] = argv[i];
+		}
+		/* A label may hold '=': the descriptor number is after the last. */
+		eq = strrchr(argv[i], '=');
+		if (eq && labels[n] && !isdigit((unsigned char)eq[1]))
+			eq = NULL;
 		if (eq)
 			*eq = '\0';
-		if (parse_u64(argv[i], &tokens[n]))
+		if (!labels[n] && parse_u64(argv[i], &tokens[n]))
 			return bad_usage("bad token '%s'", argv[i]);
 		if (eq) {
 			uint64_t fdnum;
@@ -461,7 +593,7 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		n++;
 	}
 	if (!n)
-		return bad_usage("%s", "fd restore: name at least one token");
+		return bad_usage("%s", "fd restore: name at least one token or label");
 	if (cmd && !cmd[0])
 		return bad_usage("%s", "fd restore: missing command after --");
 	if (!cmd && !send_to)
@@ -469,15 +601,22 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 				 "fd restore: give a command after -- or --send-to PATH");
 
 	for (i = 0; i < n; i++) {
+		struct lunl_fd_key key = { .token = &tokens[i] };
+		struct lunl_fd_info info;
+
+		if (labels[i])
+			key = (struct lunl_fd_key){ .label = labels[i] };
 		/* Descriptors that cross exec must not be close-on-exec. */
-		err = lunl_fd_restore(l, session, tokens[i],
-				      cmd ? LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC : 0,
-				      &got[i], NULL);
+		err = lunl_fd_restore_key(l, session, key,
+					  cmd ? LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC : 0,
+					  &got[i], &info);
 		if (err)
 			return fail(l, err, "fd restore");
+		tokens[i] = info.token;
 		if (!json_out && !cmd)
-			fprintf(stderr, "luctl: restored token %" PRIu64 "\n",
-				tokens[i]);
+			fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
+				tokens[i], labels[i] ? " label " : "",
+				labels[i] ? labels[i] : "");
 	}
 	if (send_to) {
 		err = send_fds(send_to, got, tokens, n);
@@ -519,79 +658,29 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	return 127;
 }
 
-static int cmd_fd(struct lunl *l, int argc, char **argv)
+/*
+ * "SESSION TOKEN" or "SESSION --label LABEL": how a command names a file.
+ * 0, -1 for a bad command line, -2 for a bad token.
+ */
+static int parse_key(int nargs, char **args, const char *label,
+		     uint64_t *token, struct lunl_fd_key *key)
 {
-	struct lunl_fd_info *fds;
-	uint64_t token;
-	int err, n, i;
-
-	if (argc < 1)
-		return bad_usage("%s", "fd: missing command");
-	if (!strcmp(argv[0], "add")) {
-		long fd = -1, pid = 0;
-		int use;
-
-		static const struct option opts[] = {
-			{ "fd", required_argument, NULL, 'f' },
-			{ "pid", required_argument, NULL, 'P' },
-			{ }
-		};
-		int c;
-
-		/* Options may follow SESSION and TOKEN: let getopt permute. */
-		optind = 0;
-		while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-			if (c == 'f')
-				fd = strtol(optarg, NULL, 10);
-			else if (c == 'P')
-				pid = strtol(optarg, NULL, 10);
-			else
-				return EXIT_USAGE;
-		}
-		if (argc - optind != 2 || fd < 0)
-			return bad_usage("%s",
-					 "usage: fd add SESSION TOKEN --fd N [--pid PID]");
-		if (parse_u64(argv[optind + 1], &token))
-			return bad_usage("bad token '%s'", argv[optind + 1]);
-		use = fd;
-		if (pid > 0) {
-			use = adopt_fd(pid, fd);
-			if (use < 0) {
-				fprintf(stderr, "luctl: fd %ld of pid %ld: %s\n", fd,
-					pid, strerror(-use));
-				return use == -EPERM ? EXIT_PERM : EXIT_SYSTEM;
-			}
-		}
-		err = lunl_fd_add(l, argv[optind], use, token);
-		if (pid > 0)
-			close(use);
-		return err ? fail(l, err, "fd add") : 0;
+	if (label && nargs == 1) {
+		*key = (struct lunl_fd_key){ .label = label };
+		return 0;
 	}
-	if (!strcmp(argv[0], "del")) {
-		if (argc != 3)
-			return bad_usage("%s", "usage: fd del SESSION TOKEN");
-		if (parse_u64(argv[2], &token))
-			return bad_usage("bad token '%s'", argv[2]);
-		err = lunl_fd_del(l, argv[1], token);
-		return err ? fail(l, err, "fd del") : 0;
-	}
-	if (!strcmp(argv[0], "restore"))
-		return cmd_fd_restore(l, argc, argv);
-	if (strcmp(argv[0], "show") && strcmp(argv[0], "list"))
-		return bad_usage("unknown fd command '%s'", argv[0]);
-	if (argc < 2 || argc > 3)
-		return bad_usage("%s", "usage: fd show SESSION [TOKEN]");
-	if (argc == 3) {
-		fds = calloc(1, sizeof(*fds));
-		if (parse_u64(argv[2], &token))
-			return bad_usage("bad token '%s'", argv[2]);
-		err = lunl_fd_get(l, argv[1], token, fds);
-		n = err ? err : 1;
-	} else {
-		n = list_fds(l, argv[1], &fds);
-	}
-	if (n < 0)
-		return fail(l, n, "fd show");
+	if (label || nargs != 2)
+		return -1;
+	if (parse_u64(args[1], token))
+		return -2;
+	*key = (struct lunl_fd_key){ .token = token };
+	return 0;
+}
+
+static void fds_print(const struct lunl_fd_info *fds, int n)
+{
+	int i;
+
 	if (json_out) {
 		struct json_object *arr = json_object_new_array();
 
@@ -603,6 +692,99 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 		for (i = 0; i < n; i++)
 			fd_text(&fds[i], "", 1);
 	}
+}
+
+static int cmd_fd(struct lunl *l, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "fd", required_argument, NULL, 'f' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "label", required_argument, NULL, 'L' },
+		{ }
+	};
+	const char *label = NULL, *op;
+	struct lunl_fd_info *fds;
+	long fd = -1, pid = 0;
+	struct lunl_fd_key key;
+	int err, n, c, nargs;
+	uint64_t token;
+	char **args;
+
+	if (argc < 1)
+		return bad_usage("%s", "fd: missing command");
+	op = argv[0];
+	if (!strcmp(op, "restore"))
+		return cmd_fd_restore(l, argc, argv);
+	/* Options may follow SESSION and TOKEN: let getopt permute. */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'f')
+			fd = strtol(optarg, NULL, 10);
+		else if (c == 'P')
+			pid = strtol(optarg, NULL, 10);
+		else if (c == 'L')
+			label = optarg;
+		else
+			return EXIT_USAGE;
+	}
+	args = argv + optind;
+	nargs = argc - optind;
+	if (strcmp(op, "add") && (fd >= 0 || pid))
+		return bad_usage("%s", "--fd and --pid go with fd add only");
+
+	if (!strcmp(op, "add")) {
+		int use;
+
+		if (nargs != 2 || fd < 0)
+			return bad_usage("%s",
+					 "usage: fd add SESSION TOKEN --fd N [--pid PID] [--label LABEL]");
+		if (parse_u64(args[1], &token))
+			return bad_usage("bad token '%s'", args[1]);
+		use = fd;
+		if (pid > 0) {
+			use = adopt_fd(pid, fd);
+			if (use < 0) {
+				fprintf(stderr, "luctl: fd %ld of pid %ld: %s\n", fd,
+					pid, strerror(-use));
+				return use == -EPERM ? EXIT_PERM : EXIT_SYSTEM;
+			}
+		}
+		err = lunl_fd_add_label(l, args[0], use, token, label);
+		if (pid > 0)
+			close(use);
+		return err ? fail(l, err, "fd add") : 0;
+	}
+	if (!strcmp(op, "del")) {
+		err = parse_key(nargs, args, label, &token, &key);
+		if (err == -2)
+			return bad_usage("bad token '%s'", args[1]);
+		if (err)
+			return bad_usage("%s", "usage: fd del SESSION TOKEN | --label LABEL");
+		err = lunl_fd_del_key(l, args[0], key);
+		return err ? fail(l, err, "fd del") : 0;
+	}
+	if (strcmp(op, "show") && strcmp(op, "list"))
+		return bad_usage("unknown fd command '%s'", op);
+	if (nargs == 1 && !label) {
+		n = list_fds(l, args[0], &fds);
+	} else {
+		err = parse_key(nargs, args, label, &token, &key);
+		if (err == -2)
+			return bad_usage("bad token '%s'", args[1]);
+		if (err)
+			return bad_usage("%s",
+					 "usage: fd show SESSION [TOKEN | --label LABEL]");
+		fds = calloc(1, sizeof(*fds));
+		if (!fds)
+			return EXIT_SYSTEM;
+		err = lunl_fd_get_key(l, args[0], key, fds);
+		n = err ? err : 1;
+	}
+	if (n < 0) {
+		free(fds);
+		return fail(l, n, "fd show");
+	}
+	fds_print(fds, n);
 	free(fds);
 	return 0;
 }
@@ -637,6 +819,7 @@ static const char *event_name(int cmd)
 	case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF: return "session-new";
 	case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF: return "session-del";
 	case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF: return "session-finish";
+	case LIVEUPDATE_NL_CMD_SESSION_SET_NTF: return "session-set";
 	case LIVEUPDATE_NL_CMD_FD_ADD_NTF: return "fd-add";
 	case LIVEUPDATE_NL_CMD_FD_DEL_NTF: return "fd-del";
 	case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF: return "fd-restore";
@@ -669,6 +852,7 @@ static int cmd_monitor(struct lunl *l)
 			case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
 			case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
 			case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+			case LIVEUPDATE_NL_CMD_SESSION_SET_NTF:
 				o = session_json(&ev.session, NULL, 0);
 				break;
 			case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
@@ -691,6 +875,7 @@ static int cmd_monitor(struct lunl *l)
 		case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
 		case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
 		case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+		case LIVEUPDATE_NL_CMD_SESSION_SET_NTF:
 			session_text(&ev.session);
 			break;
 		case LIVEUPDATE_NL_CMD_FD_ADD_NTF:

@@ -74,6 +74,11 @@ static void lunl_parse_fd_attrs(struct nlattr *head, int len,
 			if (f->ndeps < LUNL_MAX_DEPS)
 				f->deps[f->ndeps++] = lunl_get_uint(a);
 			break;
+		case LIVEUPDATE_NL_FD_A_LABEL:
+			f->has_label = 1;
+			snprintf(f->label, sizeof(f->label), "%s",
+				 nla_get_string(a));
+			break;
 		}
 	}
 }
@@ -111,6 +116,11 @@ static void lunl_parse_session(struct nl_msg *msg, struct lunl_session_info *s)
 			break;
 		case LIVEUPDATE_NL_SESSION_A_FREEZE_NS:
 			s->freeze_ns = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_USER_DATA:
+			s->data_len = nla_len(a) < (int)sizeof(s->data) ?
+				      nla_len(a) : sizeof(s->data);
+			memcpy(s->data, nla_data(a), s->data_len);
 			break;
 		case LIVEUPDATE_NL_SESSION_A_FD:
 			if (s->nfds < LUNL_MAX_FDS)
@@ -167,6 +177,20 @@ static int lunl_valid_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* The limit of the attribute the policy refused, if the kernel said. */
+static uint32_t lunl_policy_max_len(struct nlattr *pol)
+{
+	struct nlattr *a;
+	int rem;
+
+	if (!pol)
+		return 0;
+	nla_for_each_nested(a, pol, rem)
+		if (nla_type(a) == NL_POLICY_TYPE_ATTR_MAX_LENGTH)
+			return nla_get_u32(a);
+	return 0;
+}
+
 static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
@@ -182,10 +206,13 @@ static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)off;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
 	    !nla_parse(tb, NLMSGERR_ATTR_MAX,
-		       (struct nlattr *)((char *)e + off), len, NULL) &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(r->l->extack, sizeof(r->l->extack), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		       (struct nlattr *)((char *)e + off), len, NULL)) {
+		if (tb[NLMSGERR_ATTR_MSG])
+			snprintf(r->l->extack, sizeof(r->l->extack), "%s",
+				 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		r->l->policy_max_len =
+			lunl_policy_max_len(tb[NLMSGERR_ATTR_POLICY]);
+	}
 	return NL_STOP;
 }
 
@@ -276,6 +303,7 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 	int err;
 
 	l->extack[0] = '\0';
+	l->policy_max_len = 0;
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
 		nlmsg_free(m);
@@ -330,13 +358,52 @@ static void lunl_status_cb(struct nl_msg *msg, void *arg)
 int lunl_session_new(struct lunl *l, const char *name, uint32_t flags,
 		     struct lunl_session_info *out)
 {
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_NEW, 0);
+	return lunl_session_new_data(l, name, flags, NULL, 0, out);
+}
+
+/* A message larger than libnl's default page: user data can be 4 KiB. */
+static struct nl_msg *lunl_msg_data(struct lunl *l, int cmd, size_t len)
+{
+	struct nl_msg *m = nlmsg_alloc_size(len + 1024);
+
+	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
+			      NLM_F_ACK, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	return m;
+}
+
+int lunl_session_new_data(struct lunl *l, const char *name, uint32_t flags,
+			  const void *data, size_t len,
+			  struct lunl_session_info *out)
+{
+	struct nl_msg *m = lunl_msg_data(l, LIVEUPDATE_NL_CMD_SESSION_NEW, len);
 
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
 	if (flags)
 		nla_put_u32(m, LIVEUPDATE_NL_SESSION_A_FLAGS, flags);
+	if (data && nla_put(m, LIVEUPDATE_NL_SESSION_A_USER_DATA, len, data)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
+	return lunl_exec(l, m, out ? lunl_session_cb : NULL, out);
+}
+
+int lunl_session_set(struct lunl *l, const char *name, const void *data,
+		     size_t len, struct lunl_session_info *out)
+{
+	struct nl_msg *m = lunl_msg_data(l, LIVEUPDATE_NL_CMD_SESSION_SET, len);
+
+	if (!m)
+		return -ENOMEM;
+	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	if (nla_put(m, LIVEUPDATE_NL_SESSION_A_USER_DATA, len, data)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
 	return lunl_exec(l, m, out ? lunl_session_cb : NULL, out);
 }
 
@@ -388,6 +455,12 @@ int lunl_session_finish(struct lunl *l, const char *name, int discard)
 
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token)
 {
+	return lunl_fd_add_label(l, session, fd, token, NULL);
+}
+
+int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
+		      uint64_t token, const char *label)
+{
 	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_ADD, 0);
 
 	if (!m)
@@ -395,29 +468,60 @@ int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token)
 	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
 	nla_put_s32(m, LIVEUPDATE_NL_FD_A_FD, fd);
 	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
+	if (label && nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, label)) {
+		nlmsg_free(m);
+		return -EMSGSIZE;
+	}
 	return lunl_exec(l, m, NULL, NULL);
+}
+
+/* A request on one file, named by key; NULL if it does not fit. */
+static struct nl_msg *lunl_fd_msg(struct lunl *l, int cmd, const char *session,
+				  struct lunl_fd_key key)
+{
+	struct nl_msg *m = lunl_msg(l, cmd, 0);
+
+	if (!m)
+		return NULL;
+	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	if (key.token)
+		nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, *key.token);
+	if (key.label && nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, key.label)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
 }
 
 int lunl_fd_del(struct lunl *l, const char *session, uint64_t token)
 {
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_DEL, 0);
+	return lunl_fd_del_key(l, session, (struct lunl_fd_key){ .token = &token });
+}
+
+int lunl_fd_del_key(struct lunl *l, const char *session,
+		    struct lunl_fd_key key)
+{
+	struct nl_msg *m = lunl_fd_msg(l, LIVEUPDATE_NL_CMD_FD_DEL, session, key);
 
 	if (!m)
 		return -ENOMEM;
-	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
-	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
 	return lunl_exec(l, m, NULL, NULL);
 }
 
 int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
 		struct lunl_fd_info *out)
 {
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET, 0);
+	return lunl_fd_get_key(l, session, (struct lunl_fd_key){ .token = &token },
+			       out);
+}
+
+int lunl_fd_get_key(struct lunl *l, const char *session,
+		    struct lunl_fd_key key, struct lunl_fd_info *out)
+{
+	struct nl_msg *m = lunl_fd_msg(l, LIVEUPDATE_NL_CMD_FD_GET, session, key);
 
 	if (!m)
 		return -ENOMEM;
-	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
-	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
 	return lunl_exec(l, m, lunl_fd_cb, out);
 }
 
@@ -440,7 +544,17 @@ int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
 		    uint32_t flags, int *fd, struct lunl_fd_info *info)
 {
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_RESTORE, 0);
+	return lunl_fd_restore_key(l, session,
+				   (struct lunl_fd_key){ .token = &token },
+				   flags, fd, info);
+}
+
+int lunl_fd_restore_key(struct lunl *l, const char *session,
+			struct lunl_fd_key key, uint32_t flags, int *fd,
+			struct lunl_fd_info *info)
+{
+	struct nl_msg *m = lunl_fd_msg(l, LIVEUPDATE_NL_CMD_FD_RESTORE, session,
+				       key);
 	struct lunl_fd_info tmp;
 	int err;
 
@@ -448,10 +562,9 @@ int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
 		info = &tmp;
 	memset(info, 0, sizeof(*info));
 	info->fd = -1;
+	*fd = -1;
 	if (!m)
 		return -ENOMEM;
-	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
-	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
 	if (flags)
 		nla_put_u32(m, LIVEUPDATE_NL_FD_A_FLAGS, flags);
 	err = lunl_exec(l, m, lunl_fd_cb, info);
@@ -511,6 +624,7 @@ static int lunl_event_cb(struct nl_msg *msg, void *arg)
 	case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
 	case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
 	case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
+	case LIVEUPDATE_NL_CMD_SESSION_SET_NTF:
 		lunl_parse_session(msg, &ev->session);
 		break;
 	case LIVEUPDATE_NL_CMD_FD_ADD_NTF:

@@ -21,6 +21,7 @@ struct lunl {
 	int family;
 	int monitor_grp;
 	char extack[512];	/* message of the last error, "" if none */
+	uint32_t policy_max_len; /* limit of the attribute the policy refused */
 };
 
 struct lunl_fd_info {
@@ -32,6 +33,8 @@ struct lunl_fd_info {
 	char compatible[64];
 	int ndeps;
 	uint64_t deps[LUNL_MAX_DEPS];
+	int has_label;
+	char label[LIVEUPDATE_NL_LABEL_MAX + 1];
 };
 
 struct lunl_session_info {
@@ -43,6 +46,8 @@ struct lunl_session_info {
 	uint64_t bytes;
 	uint64_t pages;
 	uint64_t freeze_ns;
+	uint32_t data_len;			/* 0: no user data */
+	uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
 	int nfds;
 	struct lunl_fd_info fds[LUNL_MAX_FDS];
 };
@@ -69,6 +74,13 @@ void lunl_close(struct lunl *l);
 /* All return 0 or a negative errno; l->extack holds the kernel's message. */
 int lunl_session_new(struct lunl *l, const char *name, uint32_t flags,
 		     struct lunl_session_info *out);
+/* With user data: len bytes at data (data NULL: no attribute at all). */
+int lunl_session_new_data(struct lunl *l, const char *name, uint32_t flags,
+			  const void *data, size_t len,
+			  struct lunl_session_info *out);
+/* Replace the user data; len 0 clears it. */
+int lunl_session_set(struct lunl *l, const char *name, const void *data,
+		     size_t len, struct lunl_session_info *out);
 int lunl_session_del(struct lunl *l, const char *name);
 int lunl_session_get(struct lunl *l, const char *name,
 		     struct lunl_session_info *out);
@@ -76,9 +88,28 @@ int lunl_session_get(struct lunl *l, const char *name,
 int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max);
 int lunl_session_finish(struct lunl *l, const char *name, int discard);
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token);
+/* label NULL: no label attribute. */
+int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
+		      uint64_t token, const char *label);
 int lunl_fd_del(struct lunl *l, const char *session, uint64_t token);
 int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
 		struct lunl_fd_info *out);
+
+/*
+ * How a request names a file: by token, by label, by both or by neither
+ * (the last two only to test the kernel's checks).
+ */
+struct lunl_fd_key {
+	const uint64_t *token;
+	const char *label;
+};
+int lunl_fd_del_key(struct lunl *l, const char *session,
+		    struct lunl_fd_key key);
+int lunl_fd_get_key(struct lunl *l, const char *session,
+		    struct lunl_fd_key key, struct lunl_fd_info *out);
+int lunl_fd_restore_key(struct lunl *l, const char *session,
+			struct lunl_fd_key key, uint32_t flags, int *fd,
+			struct lunl_fd_info *info);
 /* Returns the number of files (all are counted, max are stored). */
 int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 		 int max);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest side of `make demo`: a key-value service keeps 100k keys in
-# two memfds; luctl adopts them by pid, freezes, and after kexec restores
-# them into a restarted service that checks every key. Prints KTAP, with
+# two memfds; luctl adopts them by pid with labels, keeps the service's
+# settings as session user data, freezes, and after kexec restores them by
+# label into a restarted service that checks every key. Prints KTAP, with
 # the narrative as "# DEMO:" lines.
 stage=$1
 keys=100000
@@ -24,9 +25,10 @@ if [ "$stage" = 1 ]; then
 	pid=$2 data=$3 index=$4
 	say "$(grep inserted /tmp/kv.log | sed 's/^lukv: //') (pid $pid)"
 	say "key-000012345 = $(lukv get $sock key-000012345)"
-	luctl session add kv > /dev/null &&
-	luctl fd add kv 1 --pid $pid --fd $data &&
-	luctl fd add kv 2 --pid $pid --fd $index || { echo "not ok 1 demo stage 1"; exit 1; }
+	luctl session add kv data "keys=$keys sock=$sock" > /dev/null &&
+	luctl fd add kv 1 --pid $pid --fd $data --label kv/data &&
+	luctl fd add kv 2 --pid $pid --fd $index --label kv/index ||
+		{ echo "not ok 1 demo stage 1"; exit 1; }
 	bytes=$(luctl -j session show kv | jget bytes)
 	say "session kv: the service's 2 memfds adopted by pid, $bytes bytes"
 	out=$(luctl -j freeze) || { echo "not ok 1 demo stage 1"; exit 1; }
@@ -44,7 +46,9 @@ t0=$(arg lunl.demo_t0)
 t1=$(lukv now)
 say "new kernel up; sessions found:"
 luctl session show | sed 's/^/# DEMO:   /'
-luctl fd restore kv 1=3 2=4 -- lukv adopt 3 4 $sock > /tmp/kv2.log 2>&1 &
+# The listing alone says which memfd is which: restore by label.
+luctl fd restore kv --label kv/data=3 --label kv/index=4 -- \
+	lukv adopt 3 4 $sock > /tmp/kv2.log 2>&1 &
 while ! grep -q '^ready' /tmp/kv2.log; do
 	kill -0 $! 2>/dev/null || break
 	sleep 0.1

@@ -212,7 +212,7 @@ TEST(errors_and_exit_codes)
 	memset(name, 'n', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "add", name));
-	EXPECT_STREQ("luctl: session add: Invalid argument: Attribute failed policy validation\n",
+	EXPECT_STREQ("luctl: session add: Invalid argument: Attribute failed policy validation (at most 63 bytes)\n",
 		     r.err);
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "add", ""));
 	EXPECT_STREQ("luctl: session add: Invalid argument: session name must not be empty\n",
@@ -235,6 +235,76 @@ TEST(errors_and_exit_codes)
 	EXPECT_EQ(4, LUCTL_AS(&r, 65534, "monitor"));
 	EXPECT_STREQ("luctl: monitor: Operation not permitted\n", r.err);
 	EXPECT_EQ(0, LUCTL_RUN(&r, "session", "del", "lc-err"));
+}
+
+TEST(labels_and_user_data)
+{
+	char fdarg[16], big[LIVEUPDATE_NL_USER_DATA_MAX + 2];
+	char label[LIVEUPDATE_NL_LABEL_MAX + 2];
+	struct json_object *arr, *o;
+	struct lunl_run r;
+	int m;
+
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", "lc-ud", "data", "vm-1 config"));
+	EXPECT_STREQ("session lc-ud outgoing live fds 0 bytes 0 pages 0 data \"vm-1 config\"\n",
+		     r.out);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "show", "lc-ud"));
+	arr = json_tokener_parse(r.out);
+	ASSERT_NE(NULL, arr);
+	/* Raw bytes in JSON, hex encoded. */
+	EXPECT_STREQ("766d2d3120636f6e666967", jstr(jsession(arr, "lc-ud"), "user_data"));
+	json_object_put(arr);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "set", "lc-ud", "data-hex", "00ff10"));
+	EXPECT_STREQ("session lc-ud outgoing live fds 0 bytes 0 pages 0 data-hex 00ff10\n",
+		     r.out);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "set", "lc-ud", "data-hex", "00FF11"));
+	o = json_tokener_parse(r.out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("00ff11", jstr(o, "user_data"));
+	json_object_put(o);
+	EXPECT_EQ(2, LUCTL_RUN(&r, "session", "set", "lc-ud", "data-hex", "0g"));
+	EXPECT_STREQ("luctl: data-hex needs text, or hex digits in pairs\nTry 'luctl --help'.\n",
+		     r.err);
+	EXPECT_EQ(2, LUCTL_RUN(&r, "session", "set", "lc-ud"));
+	memset(big, 'd', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	EXPECT_EQ(2, LUCTL_RUN(&r, "session", "set", "lc-ud", "data", big));
+	EXPECT_STREQ("luctl: user data is 4097 bytes, at most 4096\nTry 'luctl --help'.\n",
+		     r.err);
+
+	m = memfd_create("lc-lbl", 0);
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_memfd_fill(m, 5000, 9));
+	snprintf(fdarg, sizeof(fdarg), "%d", m);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "add", "lc-ud", "1", "--fd", fdarg,
+			       "--label", "/var/lib/vm/ram0"));
+	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "show", "lc-ud", "--label", "/var/lib/vm/ram0"));
+	EXPECT_STREQ("fd session lc-ud token 1 memfd-v2 size 5000 preserved label /var/lib/vm/ram0\n",
+		     r.out);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "fd", "show", "lc-ud"));
+	arr = json_tokener_parse(r.out);
+	ASSERT_NE(NULL, arr);
+	EXPECT_STREQ("/var/lib/vm/ram0", jstr(json_object_array_get_idx(arr, 0), "label"));
+	json_object_put(arr);
+
+	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "add", "lc-ud", "2", "--fd", fdarg,
+			       "--label", "/var/lib/vm/ram0"));
+	EXPECT_STREQ("luctl: fd add: File exists: that label is already in this session: use another label\n",
+		     r.err);
+	lunl_make_label(label, LIVEUPDATE_NL_LABEL_MAX + 1, 0);
+	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "add", "lc-ud", "2", "--fd", fdarg,
+			       "--label", label));
+	EXPECT_STREQ("luctl: fd add: Invalid argument: Attribute failed policy validation (at most 255 bytes)\n",
+		     r.err);
+	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "del", "lc-ud", "--label", "nope"));
+	EXPECT_STREQ("luctl: fd del: No such file or directory: the session has no file with that label\n",
+		     r.err);
+	EXPECT_EQ(2, LUCTL_RUN(&r, "fd", "del", "lc-ud", "1", "--label", "x"));
+	EXPECT_EQ(0, LUCTL_RUN(&r, "fd", "del", "lc-ud", "--label", "/var/lib/vm/ram0"));
+	EXPECT_EQ(0, LUCTL_RUN(&r, "fd", "show", "lc-ud"));
+	EXPECT_STREQ("", r.out);
+	EXPECT_EQ(0, LUCTL_RUN(&r, "session", "del", "lc-ud"));
+	close(m);
 }
 
 TEST(monitor_sees_another_process)
@@ -297,7 +367,7 @@ TEST(stage1_carry)
 	struct lunl_run r;
 	int m;
 
-	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", CARRY));
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", CARRY, "data", "agent=luctl_test"));
 	m = memfd_create("carry", 0);
 	ASSERT_GE(m, 0);
 	ASSERT_EQ(0, lunl_memfd_fill(m, CARRY_SIZE, CARRY_SEED));
@@ -308,7 +378,8 @@ TEST(stage1_carry)
 	ASSERT_GE(m, 0);
 	ASSERT_EQ(0, lunl_memfd_fill(m, CARRY_SIZE, CARRY_SEED + 1));
 	snprintf(fdarg, sizeof(fdarg), "%d", m);
-	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "add", CARRY, "2", "--fd", fdarg));
+	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "add", CARRY, "2", "--fd", fdarg,
+			       "--label", "carry two"));
 	close(m);
 }
 
@@ -324,7 +395,14 @@ TEST(stage2_restore_to_command)
 	ASSERT_NE(NULL, s);
 	EXPECT_STREQ("incoming", jstr(s, "direction"));
 	EXPECT_EQ(2, jnum(s, "fd_count"));
+	/* "agent=luctl_test", hex encoded. */
+	EXPECT_STREQ("6167656e743d6c7563746c5f74657374", jstr(s, "user_data"));
 	json_object_put(arr);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "show", CARRY));
+	EXPECT_EQ(0, strncmp(r.out, "session " CARRY " incoming incoming fds 2 ",
+			     strlen("session " CARRY " incoming incoming fds 2 ")));
+	EXPECT_NE(NULL, strstr(r.out, " data \"agent=luctl_test\"\n"));
+	EXPECT_NE(NULL, strstr(r.out, " incoming label carry two\n"));
 
 	/* The command sees token 1 at descriptor 7, byte for byte. */
 	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "restore", CARRY, "1=7", "--",
@@ -352,8 +430,8 @@ TEST(stage2_restore_send_to)
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (!pid)
-		_exit(LUCTL_RUN(&r, "fd", "restore", CARRY, "2", "--send-to",
-				"/tmp/luctl-test.sock"));
+		_exit(LUCTL_RUN(&r, "fd", "restore", CARRY, "--label",
+				"carry two", "--send-to", "/tmp/luctl-test.sock"));
 	c = accept(s, NULL, NULL);
 	ASSERT_GE(c, 0);
 	memset(text, 0, sizeof(text));

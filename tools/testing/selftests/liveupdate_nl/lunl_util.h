@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,28 @@ static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
 	x *= 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 32;
 	return (uint8_t)(x >> (8 * (off & 7)));
+}
+
+/* User data with every byte value, NULs included: no C string passes. */
+static inline void lunl_fill_data(uint8_t *d, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d[i] = (uint8_t)(i * 131 + seed);
+}
+
+/* A label of exactly @n bytes, a path-like name of file @i. */
+static inline void lunl_make_label(char *buf, size_t n, int i)
+{
+	size_t len;
+
+	len = snprintf(buf, n + 1, "/var/lib/vm/zone-%d/", i);
+	while (len < n) {
+		buf[len] = 'a' + (len + i) % 26;
+		len++;
+	}
+	buf[n] = '\0';
 }
 
 /* Fill a memfd of @size bytes with the pattern of @seed; -errno on error. */

@@ -131,6 +131,14 @@ TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
 	EXPECT_EQ(1, found);
 	json_object_put(arr);
 
+	/* User data: binary, hex in cli.py's JSON both ways. */
+	YNL_OK(r, "--do", "session-set",
+	       "{\"name\": \"cli-a\", \"user-data\": \"00c0ffee\"}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
+	json_object_put(o);
+
 	/* A rejection: exit 1 and the kernel's message. */
 	EXPECT_EQ(1, cli_run(r, "--do", "session-new", "{\"name\": \"cli-a\"}"));
 	EXPECT_NE(NULL, strstr(r->out, "an outgoing session of that name exists: pick another name"));
@@ -151,13 +159,16 @@ TEST_F_TIMEOUT(cli, files_freeze_status, 900)
 	ASSERT_EQ(0, lunl_memfd_fill(m, 5000, 1));
 	YNL_OK(r, "--do", "session-new", "{\"name\": \"cli-f\"}");
 	snprintf(json, sizeof(json),
-		 "{\"session\": \"cli-f\", \"fd\": %d, \"token\": 3}", m);
+		 "{\"session\": \"cli-f\", \"fd\": %d, \"token\": 3, \"label\": \"ram0\"}",
+		 m);
 	YNL_OK(r, "--do", "fd-add", json);
 	close(m);
 
-	YNL_OK(r, "--do", "fd-get", "{\"session\": \"cli-f\", \"token\": 3}");
+	YNL_OK(r, "--do", "fd-get", "{\"session\": \"cli-f\", \"label\": \"ram0\"}");
 	o = json_tokener_parse(r->out);
 	ASSERT_NE(NULL, o);
+	EXPECT_EQ(3, jnum(o, "token"));
+	EXPECT_STREQ("ram0", jstr(o, "label"));
 	EXPECT_EQ(5000, jnum(o, "size"));
 	EXPECT_STREQ("preserved", jstr(o, "state"));
 	json_object_put(o);
