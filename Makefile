@@ -7,6 +7,7 @@
 #   make regen    regenerate uAPI, kernel and user code from the spec
 #   make kernel   build the debug kernel only
 #   make kernel-release   build the release kernel (no debug options)
+#   make fuzz [FUZZ_N=n]  a longer fuzz campaign, then a live update
 #
 # CACHE holds the kernel source, the build directories, ccache and the
 # VM logs; it lives outside the checkout.
@@ -21,6 +22,11 @@ test:
 
 demo:
 	@$(TOP)/scripts/demo.sh $(CACHE)
+
+FUZZ_N ?= 2000000
+fuzz:
+	@LUNL_FUZZ_N=$(FUZZ_N) $(TOP)/scripts/test.sh $(CACHE) \
+		$(TOP)/tools/testing/selftests/liveupdate_nl/fuzz.list
 
 luctl:
 	@$(TOP)/scripts/install-deps.sh
@@ -38,4 +44,4 @@ kernel-release:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
 
-.PHONY: test demo luctl regen kernel kernel-release
+.PHONY: test demo fuzz luctl regen kernel kernel-release

@@ -4,12 +4,15 @@
 # `make test`: set the machine up, build the debug kernel, run the host
 # checks and the VM suite across kexec, and print one summary line.
 #
-# Usage: test.sh CACHE_DIR
+# Usage: test.sh CACHE_DIR [STAGES_LIST]
+#   STAGES_LIST defaults to the selftests' stages.list (make fuzz gives
+#   its own).
 set -uo pipefail
 
-cache=${1:?usage: test.sh CACHE_DIR}
+cache=${1:?usage: test.sh CACHE_DIR [STAGES_LIST]}
 top=$(cd "$(dirname "$0")/.." && pwd)
 sel="$top/tools/testing/selftests/liveupdate_nl"
+list=${2:-$sel/stages.list}
 pass=0 fail=0 skip=0
 t0=$(date +%s)
 
@@ -63,7 +66,7 @@ check "uAPI header builds beside linux/liveupdate.h" \
 
 step "VM suite across kexec"
 "$sel/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
-	-b "$build" -o "$cache/vmtest"
+	-b "$build" -o "$cache/vmtest" -l "$list"
 if [ -f "$cache/vmtest/result" ]; then
 	read -r p f s < "$cache/vmtest/result"
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))

@@ -318,10 +318,16 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 	while (err >= 0 && !r.done)
 		err = nl_recvmsgs(l->sk, cb);
 	nl_cb_put(cb);
+	/* A dump that raced with a change: libnl read it to its end. */
+	if (err == -NLE_DUMP_INTR && !r.err)
+		return -EINTR;
 	if (err < 0 && !r.err)
 		return -EIO;
 	return r.err;
 }
+
+/* Dumps marked inconsistent (NLM_F_DUMP_INTR) are run again. */
+#define LUNL_DUMP_TRIES	20
 
 struct lunl_list {
 	void *out;
@@ -432,12 +438,17 @@ int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max)
 {
 	struct lunl_list d = { out, sizeof(*out), max, 0,
 			       (void (*)(struct nl_msg *, void *))lunl_parse_session };
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_GET, NLM_F_DUMP);
-	int err;
+	int err, tries = 0;
 
-	if (!m)
-		return -ENOMEM;
-	err = lunl_exec(l, m, lunl_list_cb, &d);
+	do {
+		struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_GET,
+					    NLM_F_DUMP);
+
+		if (!m)
+			return -ENOMEM;
+		d.n = 0;
+		err = lunl_exec(l, m, lunl_list_cb, &d);
+	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
 	return err ? err : d.n;
 }
 
@@ -530,14 +541,19 @@ int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 {
 	struct lunl_list d = { out, sizeof(*out), max, 0,
 			       (void (*)(struct nl_msg *, void *))lunl_parse_fd };
-	struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET, NLM_F_DUMP);
-	int err;
+	int err, tries = 0;
 
-	if (!m)
-		return -ENOMEM;
-	if (session)
-		nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
-	err = lunl_exec(l, m, lunl_list_cb, &d);
+	do {
+		struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET,
+					    NLM_F_DUMP);
+
+		if (!m)
+			return -ENOMEM;
+		if (session)
+			nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+		d.n = 0;
+		err = lunl_exec(l, m, lunl_list_cb, &d);
+	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
 	return err ? err : d.n;
 }
 

@@ -84,7 +84,11 @@ int lunl_session_set(struct lunl *l, const char *name, const void *data,
 int lunl_session_del(struct lunl *l, const char *name);
 int lunl_session_get(struct lunl *l, const char *name,
 		     struct lunl_session_info *out);
-/* Returns the number of sessions (all are counted, max are stored). */
+/*
+ * Dumps return the number of entries (all are counted, max are stored);
+ * a dump that raced with a change is run again, and -EINTR is returned
+ * if it kept racing.
+ */
 int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max);
 int lunl_session_finish(struct lunl *l, const char *name, int discard);
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token);
@@ -110,7 +114,6 @@ int lunl_fd_get_key(struct lunl *l, const char *session,
 int lunl_fd_restore_key(struct lunl *l, const char *session,
 			struct lunl_fd_key key, uint32_t flags, int *fd,
 			struct lunl_fd_info *info);
-/* Returns the number of files (all are counted, max are stored). */
 int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 		 int max);
 int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,

@@ -67,6 +67,12 @@ cp "$list" "$root/tests/stages.list"
 # checkout are shared read-only over virtio-9p, at the same paths.
 ktree_abs=$(cd "$ktree" && pwd)
 printf 'KTREE=%s\nREPO=%s\n' "$ktree_abs" "$top" > "$root/tests/host.env"
+# The fuzzer's campaign size and seed, for the guest (make fuzz).
+for v in LUNL_FUZZ_N LUNL_FUZZ_SEED; do
+	if [ -n "${!v:-}" ]; then
+		echo "export $v=${!v}" >> "$root/tests/host.env"
+	fi
+done
 cp "$out/lunl_kexec" "$root/bin/"
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/init.sh" "$root/init"
