@@ -1040,6 +1040,19 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 	return 0;
 }
 
+#if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
+/**
+ * lunl_test_record() - The published KHO record, for tests that damage it.
+ *
+ * Context: Called with &lunl_lock held.
+ * Return: The record while frozen, or NULL.
+ */
+struct lunl_ser_hdr *lunl_test_record(void)
+{
+	return lunl_frozen ? lunl_blob : NULL;
+}
+#endif
+
 /*
  * LUO's reboot hook has run by now and cannot be joined from here, so a
  * kexec cannot be refused any more: freeze what is live, or say loudly
@@ -1170,7 +1183,11 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 			return -ENOMEM;
 		}
 	}
-	err = luo_file_deserialize(&f->set, &f->ser);
+	/* LUO trusts its own record: check what it cannot. */
+	if (!f->ser.files && f->ser.count)
+		err = -EINVAL;
+	else
+		err = luo_file_deserialize(&f->set, &f->ser);
 	if (err) {
 		pr_warn("session \"%s\" token %llu is unrecoverable: %pe\n",
 			s->name, f->token, ERR_PTR(err));

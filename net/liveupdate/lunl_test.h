@@ -12,6 +12,13 @@
 
 #define LUNL_TEST_COMPATIBLE	"liveupdate-nl-test-v1"
 #define LUNL_TEST_DEBUGFS_NEW	"liveupdate_nl_test/new"
+/*
+ * While frozen, writing "MODE" or "MODE SESSION" here damages the
+ * published KHO record: mode "compatible" the whole record (another version);
+ * "fds", "first" and "data" one session's entry; "label", "deps" and
+ * "set" the entry of the first file of a session.
+ */
+#define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
 
 /**
  * struct lunl_test_new - Argument of %LUNL_TEST_IOC_NEW.

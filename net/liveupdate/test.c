@@ -15,6 +15,10 @@
  * and %LUNL_TEST_IOC_FAIL_FREEZE, which makes its handler's freeze fail
  * with -EIO. Its identity, value and dependency cross kexec in a small
  * preserved &struct lunl_test_ser.
+ *
+ * ``/sys/kernel/debug/liveupdate_nl_test/corrupt`` damages the published
+ * KHO record while frozen, so that the next kernel's handling of a
+ * malformed record can be tested; lunl_test.h lists the damages.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl_test: " fmt
@@ -30,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "lunl.h"
@@ -256,6 +261,76 @@ static struct lunl_dep_resolver lunl_test_resolver = {
 	.deps		= lunl_test_deps,
 };
 
+/* Damage the published record as asked; see lunl_test.h. */
+static int lunl_test_damage(struct lunl_ser_hdr *hdr, const char *mode,
+			    const char *session)
+{
+	struct lunl_session_ser *sser = (struct lunl_session_ser *)(hdr + 1);
+	struct lunl_fd_ser *fser;
+	u32 i;
+
+	if (!strcmp(mode, "compatible")) {
+		strscpy_pad(hdr->compatible, "liveupdate-nl-v0");
+		return 0;
+	}
+	for (i = 0; i < hdr->nr_sessions; i++, sser++)
+		if (session && !strcmp(sser->name, session))
+			break;
+	if (i == hdr->nr_sessions)
+		return -ENOENT;
+	fser = (struct lunl_fd_ser *)((struct lunl_session_ser *)(hdr + 1) +
+				      hdr->nr_sessions) + sser->first_fd;
+	if (!strcmp(mode, "fds"))
+		sser->nr_fds = U32_MAX;
+	else if (!strcmp(mode, "first"))
+		sser->first_fd = hdr->nr_fds + 1;
+	else if (!strcmp(mode, "data"))
+		sser->data_len = LIVEUPDATE_NL_USER_DATA_MAX + 1;
+	else if (!sser->nr_fds)
+		return -EINVAL;
+	else if (!strcmp(mode, "label"))
+		fser->label_off = U32_MAX;
+	else if (!strcmp(mode, "deps"))
+		fser->nr_deps = LUNL_MAX_DEPS + 1;
+	else if (!strcmp(mode, "set"))
+		fser->set = (struct luo_file_set_ser){ .files = 0, .count = 1 };
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t lunl_test_corrupt_write(struct file *file,
+				       const char __user *ubuf, size_t len,
+				       loff_t *ppos)
+{
+	struct lunl_ser_hdr *hdr;
+	char buf[96], *mode, *session;
+	int err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	session = strim(buf);
+	mode = strsep(&session, " ");
+
+	guard(mutex)(&lunl_lock);
+	hdr = lunl_test_record();
+	if (!hdr)
+		return -EINVAL;
+	err = lunl_test_damage(hdr, mode, session);
+	if (err)
+		return err;
+	pr_info("damaged the KHO record: %s %s\n", mode, session ?: "");
+	return len;
+}
+
+static const struct file_operations lunl_test_corrupt_fops = {
+	.owner	= THIS_MODULE,
+	.write	= lunl_test_corrupt_write,
+};
+
 static int __init lunl_test_init(void)
 {
 	struct dentry *dir;
@@ -272,6 +347,7 @@ static int __init lunl_test_init(void)
 	lunl_register_dep_resolver(&lunl_test_resolver);
 	dir = debugfs_create_dir("liveupdate_nl_test", NULL);
 	debugfs_create_file("new", 0600, dir, NULL, &lunl_test_new_fops);
+	debugfs_create_file("corrupt", 0200, dir, NULL, &lunl_test_corrupt_fops);
 	return 0;
 }
 late_initcall(lunl_test_init);

@@ -65,6 +65,15 @@ struct fuzz {
 	unsigned long by_errno[140];
 };
 
+static const uint8_t requests[] = {
+	LIVEUPDATE_NL_CMD_SESSION_NEW, LIVEUPDATE_NL_CMD_SESSION_DEL,
+	LIVEUPDATE_NL_CMD_SESSION_GET, LIVEUPDATE_NL_CMD_SESSION_FINISH,
+	LIVEUPDATE_NL_CMD_SESSION_SET, LIVEUPDATE_NL_CMD_FD_ADD,
+	LIVEUPDATE_NL_CMD_FD_DEL, LIVEUPDATE_NL_CMD_FD_GET,
+	LIVEUPDATE_NL_CMD_FD_RESTORE, LIVEUPDATE_NL_CMD_FREEZE,
+	LIVEUPDATE_NL_CMD_UNFREEZE, LIVEUPDATE_NL_CMD_STATUS_GET,
+};
+
 static const char *const names[NAMES] = {
 	"fz0", "fz1", "fz2", "", "fz-long-name-0123456789012345678901234567890123456789012345678901234567890", "fz5",
 };
@@ -177,13 +186,15 @@ static size_t build(struct fuzz *z, int *malformed)
 	memset(z->buf, 0, len);
 	nlh->nlmsg_type = z->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	if (!below(4))
+	if (!below(8))
 		nlh->nlmsg_flags |= NLM_F_DUMP;
 	if (!below(16))
 		nlh->nlmsg_flags |= rnd() & 0x0f00;
 	nlh->nlmsg_seq = ++z->seq;
 	gh = (struct genlmsghdr *)(z->buf + NLMSG_HDRLEN);
-	gh->cmd = below(8) ? below(LIVEUPDATE_NL_CMD_MAX + 2) : rnd();
+	/* Mostly real requests, so that most messages reach the handlers. */
+	gh->cmd = below(8) ? requests[below(ARRAY_SIZE(requests))] :
+		  below(2) ? below(LIVEUPDATE_NL_CMD_MAX + 2) : rnd();
 	gh->version = below(8) ? LIVEUPDATE_NL_FAMILY_VERSION : rnd();
 
 	k = below(7);
