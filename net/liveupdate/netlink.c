@@ -82,20 +82,13 @@ static size_t lunl_fd_msg_size(const struct lunl_fd *f)
 	       nla_total_size(sizeof(s32)) + lunl_fd_attrs_size(f);
 }
 
-/* Payload of a session message, with its files if @with_fds. */
-static size_t lunl_session_msg_size(const struct lunl_session *s,
-				    bool with_fds)
+/* Payload of a session message without its files. */
+static size_t lunl_session_msg_size(const struct lunl_session *s)
 {
-	size_t size = nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
-		      4 * nla_total_size(sizeof(u32)) +
-		      3 * nla_total_size_64bit(sizeof(u64)) +
-		      nla_total_size(s->data_len);
-	struct lunl_fd *f;
-
-	if (with_fds)
-		list_for_each_entry(f, &s->fds, list)
-			size += nla_total_size(lunl_fd_attrs_size(f));
-	return size;
+	return nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
+	       4 * nla_total_size(sizeof(u32)) +
+	       3 * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(s->data_len);
 }
 
 static int lunl_put_fd_attrs(struct sk_buff *skb, struct lunl_fd *f)
@@ -235,7 +228,7 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
 
 	if (!lunl_listened())
 		return;
-	msg = genlmsg_new(lunl_session_msg_size(s, false), GFP_KERNEL);
+	msg = genlmsg_new(lunl_session_msg_size(s), GFP_KERNEL);
 	if (msg)
 		lunl_multicast(msg, lunl_put_session(msg, s, 0, 0, 0, cmd, false));
 }
@@ -275,21 +268,33 @@ void lunl_notify_status(u8 cmd)
 		lunl_multicast(msg, lunl_put_status(msg, 0, 0, cmd));
 }
 
-static int lunl_reply_session(struct genl_info *info, struct lunl_session *s)
+/*
+ * Replies are allocated before a request changes anything: a request is
+ * either refused, or done and answered.
+ */
+static struct sk_buff *lunl_reply_alloc(struct genl_info *info, size_t size)
 {
-	size_t size = lunl_session_msg_size(s, true);
-	bool with_fds = nlmsg_total_size(GENL_HDRLEN + size) <= LUNL_MSG_MAX;
-	struct sk_buff *msg;
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+	return msg;
+}
+
+/* Room for any session; one whose files do not fit is sent without them. */
+#define LUNL_SESSION_REPLY	(LUNL_MSG_MAX - NLMSG_HDRLEN - GENL_HDRLEN)
+
+static int lunl_reply_session(struct genl_info *info, struct sk_buff *msg,
+			      struct lunl_session *s)
+{
 	int err;
 
 	/* Too many files for one message: fd-get dumps list them. */
-	if (!with_fds)
-		size = lunl_session_msg_size(s, false);
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq, 0,
-			       info->genlhdr->cmd, with_fds);
+			       info->genlhdr->cmd, true);
+	if (err)
+		err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq,
+				       0, info->genlhdr->cmd, false);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -387,22 +392,27 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
 	struct lunl_session *s;
+	struct sk_buff *msg;
 	u32 flags = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
 	if (info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS])
 		flags = nla_get_u32(info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS]);
+	msg = lunl_reply_alloc(info, LUNL_SESSION_REPLY);
+	if (!msg)
+		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_session_new(nla_data(name), flags, info->snd_portid,
 			     data ? nla_data(data) : NULL,
 			     data ? nla_len(data) : 0, info->extack);
 	if (IS_ERR(s)) {
+		nlmsg_free(msg);
 		NL_SET_BAD_ATTR(info->extack, name);
 		return PTR_ERR(s);
 	}
-	return lunl_reply_session(info, s);
+	return lunl_reply_session(info, msg, s);
 }
 
 /**
@@ -417,16 +427,21 @@ int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
 	struct lunl_session *s;
+	struct sk_buff *msg;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_USER_DATA))
 		return -EINVAL;
+	msg = lunl_reply_alloc(info, LUNL_SESSION_REPLY);
+	if (!msg)
+		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (!s) {
+		nlmsg_free(msg);
 		if (!lunl_session_find(nla_data(name),
 				       LIVEUPDATE_NL_DIRECTION_INCOMING))
 			return -ENOENT;
@@ -436,7 +451,11 @@ int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = lunl_session_set_data(s, nla_data(data), nla_len(data),
 				    info->extack);
-	return err ?: lunl_reply_session(info, s);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return lunl_reply_session(info, msg, s);
 }
 
 /**
@@ -481,15 +500,21 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lunl_session *s;
+	struct sk_buff *msg;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
+	msg = lunl_reply_alloc(info, LUNL_SESSION_REPLY);
+	if (!msg)
+		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME, LUNL_ANY_DIRECTION);
-	if (!s)
+	if (!s) {
+		nlmsg_free(msg);
 		return -ENOENT;
-	return lunl_reply_session(info, s);
+	}
+	return lunl_reply_session(info, msg, s);
 }
 
 /**
@@ -799,14 +824,10 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 				  0 : O_CLOEXEC);
 }
 
-static int lunl_reply_status(struct genl_info *info)
+static int lunl_reply_status(struct genl_info *info, struct sk_buff *msg)
 {
-	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	err = lunl_put_status(msg, info->snd_portid, info->snd_seq,
 			      info->genlhdr->cmd);
 	if (err) {
@@ -826,11 +847,18 @@ static int lunl_reply_status(struct genl_info *info)
  */
 int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = lunl_reply_alloc(info, NLMSG_GOODSIZE);
 	int err;
 
+	if (!msg)
+		return -ENOMEM;
 	guard(mutex)(&lunl_lock);
 	err = lunl_freeze(info->extack);
-	return err ?: lunl_reply_status(info);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return lunl_reply_status(info, msg);
 }
 
 /**
@@ -842,11 +870,18 @@ int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = lunl_reply_alloc(info, NLMSG_GOODSIZE);
 	int err;
 
+	if (!msg)
+		return -ENOMEM;
 	guard(mutex)(&lunl_lock);
 	err = lunl_unfreeze(info->extack);
-	return err ?: lunl_reply_status(info);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return lunl_reply_status(info, msg);
 }
 
 /**
@@ -858,8 +893,12 @@ int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = lunl_reply_alloc(info, NLMSG_GOODSIZE);
+
+	if (!msg)
+		return -ENOMEM;
 	guard(mutex)(&lunl_lock);
-	return lunl_reply_status(info);
+	return lunl_reply_status(info, msg);
 }
 
 /*
