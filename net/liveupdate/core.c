@@ -100,6 +100,11 @@ static int lunl_record_reserve(size_t bytes, struct netlink_ext_ack *extack)
 	return 0;
 }
 
+static void lunl_record_release(size_t bytes)
+{
+	lunl_record_size -= bytes;
+}
+
 static size_t lunl_session_record(const struct lunl_session *s)
 {
 	return sizeof(struct lunl_session_ser) + s->data_len;
@@ -302,7 +307,7 @@ static void lunl_session_free(struct lunl_session *s)
 	xa_erase(&lunl_sessions, s->id);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
 		lunl_nr_outgoing--;
-		lunl_record_size -= lunl_session_record(s);
+		lunl_record_release(lunl_session_record(s));
 	}
 	lunl_generation++;
 	kfree(s->data);
@@ -378,14 +383,14 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 		return ERR_PTR(err);
 	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s)) {
-		lunl_record_size -= sizeof(struct lunl_session_ser) + data_len;
+		lunl_record_release(sizeof(struct lunl_session_ser) + data_len);
 		NL_SET_ERR_MSG(extack, "out of memory creating the session");
 		return s;
 	}
 	/* Charged above: lunl_session_free() gives it back. */
 	err = lunl_session_store_data(s, data, data_len);
 	if (err) {
-		lunl_record_size -= data_len;
+		lunl_record_release(data_len);
 		lunl_session_free(s);
 		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
 		return ERR_PTR(err);
@@ -424,12 +429,12 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 	err = lunl_session_store_data(s, data, data_len);
 	if (err) {
 		if (data_len > old_len)
-			lunl_record_size -= data_len - old_len;
+			lunl_record_release(data_len - old_len);
 		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
 		return err;
 	}
 	if (data_len < old_len)
-		lunl_record_size -= old_len - data_len;
+		lunl_record_release(old_len - data_len);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_SET_NTF);
 	return 0;
 }
@@ -437,7 +442,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 static void lunl_fd_free(struct lunl_fd *f)
 {
 	if (f->session->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
-		lunl_record_size -= lunl_fd_record(f);
+		lunl_record_release(lunl_fd_record(f));
 	list_del(&f->list);
 	f->session->nr_fds--;
 	lunl_generation++;
@@ -729,7 +734,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	return f;
 
 err_release:
-	lunl_record_size -= lunl_fd_record(f);
+	lunl_record_release(lunl_fd_record(f));
 err_free:
 	luo_file_set_destroy(&f->set);
 	if (f->file)

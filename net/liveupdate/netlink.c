@@ -79,7 +79,7 @@ static size_t lunl_fd_attrs_size(const struct lunl_fd *f)
 static size_t lunl_fd_msg_size(const struct lunl_fd *f)
 {
 	return nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
-	       nla_total_size(sizeof(s32)) + lunl_fd_attrs_size(f);
+	       lunl_fd_attrs_size(f);
 }
 
 /* Payload of a session message without its files. */

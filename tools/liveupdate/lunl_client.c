@@ -434,22 +434,31 @@ int lunl_session_get(struct lunl *l, const char *name,
 	return lunl_exec(l, m, lunl_session_cb, out);
 }
 
+/* A dump, run again while it races with a change (NLM_F_DUMP_INTR). */
+static int lunl_dump(struct lunl *l, int cmd, const char *session,
+		     struct lunl_list *d)
+{
+	int err, tries = 0;
+
+	do {
+		struct nl_msg *m = lunl_msg(l, cmd, NLM_F_DUMP);
+
+		if (!m)
+			return -ENOMEM;
+		if (session)
+			nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+		d->n = 0;
+		err = lunl_exec(l, m, lunl_list_cb, d);
+	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
+	return err ? err : d->n;
+}
+
 int lunl_session_dump(struct lunl *l, struct lunl_session_info *out, int max)
 {
 	struct lunl_list d = { out, sizeof(*out), max, 0,
 			       (void (*)(struct nl_msg *, void *))lunl_parse_session };
-	int err, tries = 0;
 
-	do {
-		struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_SESSION_GET,
-					    NLM_F_DUMP);
-
-		if (!m)
-			return -ENOMEM;
-		d.n = 0;
-		err = lunl_exec(l, m, lunl_list_cb, &d);
-	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
-	return err ? err : d.n;
+	return lunl_dump(l, LIVEUPDATE_NL_CMD_SESSION_GET, NULL, &d);
 }
 
 int lunl_session_finish(struct lunl *l, const char *name, int discard)
@@ -541,20 +550,8 @@ int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 {
 	struct lunl_list d = { out, sizeof(*out), max, 0,
 			       (void (*)(struct nl_msg *, void *))lunl_parse_fd };
-	int err, tries = 0;
 
-	do {
-		struct nl_msg *m = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_GET,
-					    NLM_F_DUMP);
-
-		if (!m)
-			return -ENOMEM;
-		if (session)
-			nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
-		d.n = 0;
-		err = lunl_exec(l, m, lunl_list_cb, &d);
-	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
-	return err ? err : d.n;
+	return lunl_dump(l, LIVEUPDATE_NL_CMD_FD_GET, session, &d);
 }
 
 int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
