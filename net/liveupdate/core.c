@@ -46,12 +46,18 @@
  * held, so a monitor sees changes in the order they happened. Dumps take
  * it per message batch, resume from the session index and mark a batch
  * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
+ *
+ * Error injection: the steps a file handler or KHO can fail go through
+ * lunl_fd_preserve(), lunl_fd_freeze(), lunl_publish(), lunl_fd_retrieve()
+ * and lunl_fd_finish(), which fail_function can fail one at a time; the
+ * selftests check that every caller rolls back as described above.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
 
 #include <linux/cleanup.h>
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
@@ -211,6 +217,8 @@ void lunl_status(struct lunl_status *st)
 	memset(st, 0, sizeof(*st));
 	st->frozen = lunl_frozen;
 	st->freeze_ns = lunl_freeze_ns;
+	st->record_size = lunl_record_size;
+	st->record_max = LUNL_RECORD_MAX;
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING) {
 			st->incoming++;
@@ -521,6 +529,56 @@ void lunl_release_owner(u32 portid)
 	}
 }
 
+/*
+ * The steps that can fail on a file handler's account: LUO's file-layer
+ * calls, one wrapper each so that fail_function can fail exactly that
+ * step (ALLOW_ERROR_INJECTION) and the rollback of its callers be tested.
+ * Their callers report the error.
+ */
+
+/* Preserve @f's file; LUO looks @fd up again, it must still be @f->file. */
+static noinline int lunl_fd_preserve(struct lunl_fd *f, int fd)
+{
+	struct file *again;
+	int err;
+
+	err = luo_preserve_file(&f->set, f->token, fd);
+	if (err)
+		return err;
+	again = fget(fd);
+	if (again)
+		fput(again);
+	if (again == f->file)
+		return 0;
+	luo_file_unpreserve_files(&f->set);
+	return -EAGAIN;
+}
+ALLOW_ERROR_INJECTION(lunl_fd_preserve, ERRNO);
+
+static noinline int lunl_fd_freeze(struct lunl_fd *f)
+{
+	return luo_file_freeze(&f->set, &f->ser);
+}
+ALLOW_ERROR_INJECTION(lunl_fd_freeze, ERRNO);
+
+static noinline int lunl_publish(struct lunl_ser_hdr *hdr, size_t size)
+{
+	return kho_add_subtree(LUNL_KHO_NAME, hdr, size);
+}
+ALLOW_ERROR_INJECTION(lunl_publish, ERRNO);
+
+static noinline int lunl_fd_retrieve(struct lunl_fd *f, struct file **file)
+{
+	return luo_retrieve_file(&f->set, f->token, file);
+}
+ALLOW_ERROR_INJECTION(lunl_fd_retrieve, ERRNO);
+
+static noinline int lunl_fd_finish(struct lunl_fd *f)
+{
+	return luo_file_finish(&f->set);
+}
+ALLOW_ERROR_INJECTION(lunl_fd_finish, ERRNO);
+
 /**
  * lunl_session_finish() - Release an incoming session.
  * @s:       Incoming session.
@@ -549,8 +607,8 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 	}
 
 	list_for_each_entry_safe(f, tmp, &s->fds, list) {
-		if (f->state != LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
-			err = luo_file_finish(&f->set);
+		if (f->in_luo) {
+			err = lunl_fd_finish(f);
 			if (err) {
 				NL_SET_ERR_MSG_FMT(extack,
 						   "token %llu: its handler cannot finish yet (%d), retry later",
@@ -581,6 +639,10 @@ static void lunl_preserve_err(struct netlink_ext_ack *extack, int err, int fd)
 		NL_SET_ERR_MSG_FMT(extack,
 				   "fd %d: the file is already preserved by a liveupdate or LUO session",
 				   fd);
+		break;
+	case -EAGAIN:
+		NL_SET_ERR_MSG_FMT(extack,
+				   "fd %d changed during the request: try again", fd);
 		break;
 	default:
 		NL_SET_ERR_MSG_FMT(extack,
@@ -650,7 +712,6 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 			    const char *label, struct netlink_ext_ack *extack)
 {
 	struct lunl_fd *f;
-	struct file *again;
 	int err;
 
 	err = lunl_check_live(extack, "adding a file");
@@ -709,21 +770,9 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	if (err)
 		goto err_free;
 
-	err = luo_preserve_file(&f->set, token, fd);
+	err = lunl_fd_preserve(f, fd);
 	if (err) {
 		lunl_preserve_err(extack, err, fd);
-		goto err_release;
-	}
-
-	/* LUO looked the descriptor up again: it must be the same file. */
-	again = fget(fd);
-	if (again)
-		fput(again);
-	if (again != f->file) {
-		NL_SET_ERR_MSG_FMT(extack,
-				   "fd %d changed during the request: try again", fd);
-		luo_file_unpreserve_files(&f->set);
-		err = -EAGAIN;
 		goto err_release;
 	}
 
@@ -820,15 +869,27 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 		d = lunl_fd_find(s, f->deps[i]);
 		if (d && d->state == LIVEUPDATE_NL_FD_STATE_RESTORED)
 			continue;
+		if (d && d->state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "token %llu needs lost token %llu: finish with discard",
+					   f->token, f->deps[i]);
+			return ERR_PTR(-EIO);
+		}
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu depends on token %llu: restore that first",
 				   f->token, f->deps[i]);
 		return ERR_PTR(-ENOENT);
 	}
-	err = luo_retrieve_file(&f->set, f->token, &file);
+	err = lunl_fd_retrieve(f, &file);
 	if (err) {
+		/*
+		 * Final: LUO keeps a failed retrieve's error, and the handler
+		 * may have consumed its record (memfd's does).
+		 */
+		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
+		lunl_generation++;
 		NL_SET_ERR_MSG_FMT(extack,
-				   "the handler failed to restore token %llu (%d)",
+				   "token %llu lost: restore failed (%d); finish with discard",
 				   f->token, err);
 		return ERR_PTR(err);
 	}
@@ -897,7 +958,7 @@ static int lunl_freeze_session(struct lunl_session *s,
 	list_for_each_entry(f, &s->fds, list) {
 		struct lunl_fd_ser *fser = c->fser++;
 
-		err = luo_file_freeze(&f->set, &f->ser);
+		err = lunl_fd_freeze(f);
 		if (err) {
 			/* Short enough for extack with names up to 30 bytes. */
 			NL_SET_ERR_MSG_FMT(extack,
@@ -1001,7 +1062,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		sser++;
 	}
 
-	err = kho_add_subtree(LUNL_KHO_NAME, hdr, size);
+	err = lunl_publish(hdr, size);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "cannot publish the KHO subtree (%d)",
 				   err);
@@ -1197,6 +1258,8 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 		pr_warn("session \"%s\" token %llu is unrecoverable: %pe\n",
 			s->name, f->token, ERR_PTR(err));
 		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
+	} else {
+		f->in_luo = true;
 	}
 	list_add_tail(&f->list, &s->fds);
 	s->nr_fds++;

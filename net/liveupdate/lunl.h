@@ -32,6 +32,9 @@ struct lunl_session;
  * @compatible: Handler compatible, known once frozen, when incoming, or
  *              at add for file types with a dependency resolver.
  * @state:      &enum liveupdate_nl_fd_state.
+ * @in_luo:     Incoming: LUO holds the file (it was deserialized), so
+ *              finishing the session must hand it back to LUO, even if
+ *              its restore failed.
  * @nr_deps:    Number of entries in @deps.
  * @deps:       Tokens of the files of @session this file depends on.
  */
@@ -46,6 +49,7 @@ struct lunl_fd {
 	u64 size;
 	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
 	enum liveupdate_nl_fd_state state;
+	bool in_luo;
 	u32 nr_deps;
 	u64 *deps;
 };
@@ -88,6 +92,8 @@ struct lunl_session {
  * @fds:       Number of files in outgoing sessions.
  * @incoming:  Number of incoming sessions not finished yet.
  * @freeze_ns: Duration of the last successful freeze.
+ * @record_size: Bytes the KHO record of the outgoing sessions takes.
+ * @record_max:  Largest KHO record, in bytes.
  */
 struct lunl_status {
 	bool frozen;
@@ -95,6 +101,8 @@ struct lunl_status {
 	u32 fds;
 	u32 incoming;
 	u64 freeze_ns;
+	u32 record_size;
+	u32 record_max;
 };
 
 /**

@@ -190,6 +190,9 @@ static int lunl_put_status(struct sk_buff *skb, u32 portid, u32 seq, u8 cmd)
 	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_SESSIONS, st.sessions) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_FDS, st.fds) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_INCOMING, st.incoming) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE,
+			st.record_size) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX, st.record_max) ||
 	    (st.freeze_ns &&
 	     nla_put_uint(skb, LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS, st.freeze_ns))) {
 		genlmsg_cancel(skb, hdr);

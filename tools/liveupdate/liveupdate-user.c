@@ -169,6 +169,8 @@ const struct ynl_policy_attr liveupdate_system_policy[LIVEUPDATE_NL_SYSTEM_A_MAX
 	[LIVEUPDATE_NL_SYSTEM_A_FDS] = { .name = "fds", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS] = { .name = "freeze-ns", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_SYSTEM_A_INCOMING] = { .name = "incoming", .type = YNL_PT_U32, },
+	[LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE] = { .name = "record-size", .type = YNL_PT_U32, },
+	[LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX] = { .name = "record-max", .type = YNL_PT_U32, },
 };
 
 const struct ynl_policy_nest liveupdate_system_nest = {
@@ -1144,6 +1146,16 @@ int liveupdate_freeze_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.incoming = 1;
 			dst->incoming = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_size = 1;
+			dst->record_size = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_max = 1;
+			dst->record_max = ynl_attr_get_u32(attr);
 		}
 	}
 
@@ -1223,6 +1235,16 @@ int liveupdate_unfreeze_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.incoming = 1;
 			dst->incoming = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_size = 1;
+			dst->record_size = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_max = 1;
+			dst->record_max = ynl_attr_get_u32(attr);
 		}
 	}
 
@@ -1302,6 +1324,16 @@ int liveupdate_status_get_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.incoming = 1;
 			dst->incoming = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_size = 1;
+			dst->record_size = ynl_attr_get_u32(attr);
+		} else if (type == LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.record_max = 1;
+			dst->record_max = ynl_attr_get_u32(attr);
 		}
 	}
 

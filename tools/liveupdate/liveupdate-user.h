@@ -660,7 +660,8 @@ void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
 incoming session and install it in the caller, with O_CLOEXEC
 unless no-cloexec is set. The files it depends on must be
 restored first (ENOENT). The reply carries the new file
-descriptor.
+descriptor. If the file's handler fails, the file turns
+unrecoverable and later attempts get EIO.
 
  */
 struct liveupdate_fd_restore_rsp *
@@ -677,6 +678,8 @@ struct liveupdate_freeze_rsp {
 		__u32 fds:1;
 		__u32 freeze_ns:1;
 		__u32 incoming:1;
+		__u32 record_size:1;
+		__u32 record_max:1;
 	} _present;
 
 	enum liveupdate_nl_state state;
@@ -684,6 +687,8 @@ struct liveupdate_freeze_rsp {
 	__u32 fds;
 	__u64 freeze_ns;
 	__u32 incoming;
+	__u32 record_size;
+	__u32 record_max;
 };
 
 void liveupdate_freeze_rsp_free(struct liveupdate_freeze_rsp *rsp);
@@ -708,6 +713,8 @@ struct liveupdate_unfreeze_rsp {
 		__u32 fds:1;
 		__u32 freeze_ns:1;
 		__u32 incoming:1;
+		__u32 record_size:1;
+		__u32 record_max:1;
 	} _present;
 
 	enum liveupdate_nl_state state;
@@ -715,6 +722,8 @@ struct liveupdate_unfreeze_rsp {
 	__u32 fds;
 	__u64 freeze_ns;
 	__u32 incoming;
+	__u32 record_size;
+	__u32 record_max;
 };
 
 void liveupdate_unfreeze_rsp_free(struct liveupdate_unfreeze_rsp *rsp);
@@ -736,6 +745,8 @@ struct liveupdate_status_get_rsp {
 		__u32 fds:1;
 		__u32 freeze_ns:1;
 		__u32 incoming:1;
+		__u32 record_size:1;
+		__u32 record_max:1;
 	} _present;
 
 	enum liveupdate_nl_state state;
@@ -743,6 +754,8 @@ struct liveupdate_status_get_rsp {
 	__u32 fds;
 	__u64 freeze_ns;
 	__u32 incoming;
+	__u32 record_size;
+	__u32 record_max;
 };
 
 void liveupdate_status_get_rsp_free(struct liveupdate_status_get_rsp *rsp);

@@ -264,6 +264,10 @@ static struct json_object *status_json(const struct lunl_status_info *st)
 	json_object_object_add(o, "sessions", json_object_new_uint64(st->sessions));
 	json_object_object_add(o, "fds", json_object_new_uint64(st->fds));
 	json_object_object_add(o, "incoming", json_object_new_uint64(st->incoming));
+	json_object_object_add(o, "record_size",
+			       json_object_new_uint64(st->record_size));
+	json_object_object_add(o, "record_max",
+			       json_object_new_uint64(st->record_max));
 	if (st->freeze_ns)
 		json_object_object_add(o, "freeze_ns",
 				       json_object_new_uint64(st->freeze_ns));
@@ -309,8 +313,9 @@ static void session_text(const struct lunl_session_info *s)
 
 static void status_text(const struct lunl_status_info *st)
 {
-	printf("state %s sessions %u fds %u incoming %u", state_str(st->state),
-	       st->sessions, st->fds, st->incoming);
+	printf("state %s sessions %u fds %u incoming %u record %u/%u bytes",
+	       state_str(st->state), st->sessions, st->fds, st->incoming,
+	       st->record_size, st->record_max);
 	if (st->freeze_ns)
 		printf(" freeze-ns %" PRIu64, st->freeze_ns);
 	printf("\n");

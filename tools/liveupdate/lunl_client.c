@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
@@ -164,6 +166,12 @@ static void lunl_parse_status(struct nl_msg *msg, struct lunl_status_info *st)
 		case LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS:
 			st->freeze_ns = lunl_get_uint(a);
 			break;
+		case LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE:
+			st->record_size = nla_get_u32(a);
+			break;
+		case LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX:
+			st->record_max = nla_get_u32(a);
+			break;
 		}
 	}
 }
@@ -191,16 +199,14 @@ static uint32_t lunl_policy_max_len(struct nlattr *pol)
 	return 0;
 }
 
-static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* Keep the message and policy limit an error ack @nlh carries. */
+static void lunl_parse_ack(struct lunl *l, struct nlmsghdr *nlh)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlmsgerr *e = nlmsg_data(nlh);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
-	struct lunl_req *r = arg;
 	size_t off = sizeof(*e);
 	int len;
 
-	r->err = e->error;
-	r->done = 1;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)off;
@@ -208,11 +214,20 @@ static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	    !nla_parse(tb, NLMSGERR_ATTR_MAX,
 		       (struct nlattr *)((char *)e + off), len, NULL)) {
 		if (tb[NLMSGERR_ATTR_MSG])
-			snprintf(r->l->extack, sizeof(r->l->extack), "%s",
+			snprintf(l->extack, sizeof(l->extack), "%s",
 				 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-		r->l->policy_max_len =
+		l->policy_max_len =
 			lunl_policy_max_len(tb[NLMSGERR_ATTR_POLICY]);
 	}
+}
+
+static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct lunl_req *r = arg;
+
+	r->err = e->error;
+	r->done = 1;
+	lunl_parse_ack(r->l, (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
 	return NL_STOP;
 }
 
@@ -471,6 +486,92 @@ int lunl_session_finish(struct lunl *l, const char *name, int discard)
 	if (discard)
 		nla_put_flag(m, LIVEUPDATE_NL_SESSION_A_DISCARD);
 	return lunl_exec(l, m, NULL, NULL);
+}
+
+/* At most this many requests go in one sendmsg(). */
+#define LUNL_BATCH	64
+
+/* Read the acks of requests first_seq, first_seq + 1, ... (k of them). */
+static int lunl_batch_acks(struct lunl *l, uint32_t first_seq, int k,
+			   int *failed)
+{
+	static char buf[65536];
+	int acked = 0, err = 0;
+
+	while (acked < k) {
+		ssize_t len = recv(nl_socket_get_fd(l->sk), buf, sizeof(buf), 0);
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+		int rem = (int)len;
+
+		if (len < 0)
+			return -errno;
+		for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+			struct nlmsgerr *e = nlmsg_data(nlh);
+
+			if (nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			acked++;
+			if (!e->error || err)
+				continue;
+			err = e->error;
+			*failed = (int)(e->msg.nlmsg_seq - first_seq);
+			lunl_parse_ack(l, nlh);
+		}
+	}
+	return err;
+}
+
+int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
+		      const uint64_t *tokens, int n, int *failed)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct nl_msg *m[LUNL_BATCH];
+	struct iovec iov[LUNL_BATCH];
+	int i, j, k, err = 0;
+
+	l->extack[0] = '\0';
+	*failed = -1;
+	for (i = 0; i < n && !err; i += k) {
+		struct msghdr mh = {
+			.msg_name = &kernel, .msg_namelen = sizeof(kernel),
+			.msg_iov = iov,
+		};
+		uint32_t first_seq = 0;
+
+		k = n - i < LUNL_BATCH ? n - i : LUNL_BATCH;
+		for (j = 0; j < k; j++) {
+			struct nlmsghdr *nlh;
+
+			m[j] = lunl_msg(l, LIVEUPDATE_NL_CMD_FD_ADD, 0);
+			if (!m[j] ||
+			    nla_put_string(m[j], LIVEUPDATE_NL_FD_A_SESSION,
+					   session) ||
+			    nla_put_s32(m[j], LIVEUPDATE_NL_FD_A_FD, fds[i + j]) ||
+			    nla_put_u64(m[j], LIVEUPDATE_NL_FD_A_TOKEN,
+					tokens[i + j])) {
+				err = -ENOMEM;
+				k = j + !!m[j];
+				break;
+			}
+			nlh = nlmsg_hdr(m[j]);
+			nlh->nlmsg_seq = nl_socket_use_seq(l->sk);
+			if (!j)
+				first_seq = nlh->nlmsg_seq;
+			iov[j].iov_base = nlh;
+			iov[j].iov_len = nlh->nlmsg_len;
+		}
+		mh.msg_iovlen = k;
+		if (!err && sendmsg(nl_socket_get_fd(l->sk), &mh, 0) < 0)
+			err = -errno;
+		for (j = 0; j < k; j++)
+			nlmsg_free(m[j]);
+		if (!err) {
+			err = lunl_batch_acks(l, first_seq, k, failed);
+			if (*failed >= 0)
+				*failed += i;
+		}
+	}
+	return err;
 }
 
 int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token)

@@ -58,6 +58,8 @@ struct lunl_status_info {
 	uint32_t fds;
 	uint32_t incoming;
 	uint64_t freeze_ns;
+	uint32_t record_size;	/* bytes of the KHO record */
+	uint32_t record_max;
 };
 
 struct lunl_event {
@@ -95,6 +97,13 @@ int lunl_fd_add(struct lunl *l, const char *session, int fd, uint64_t token);
 /* label NULL: no label attribute. */
 int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
 		      uint64_t token, const char *label);
+/*
+ * Add n files, many requests per sendmsg(): 0 if all were added, or the
+ * first error, with the index of that file in *failed (the others of its
+ * sendmsg() were still tried).
+ */
+int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
+		      const uint64_t *tokens, int n, int *failed);
 int lunl_fd_del(struct lunl *l, const char *session, uint64_t token);
 int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
 		struct lunl_fd_info *out);

@@ -59,7 +59,8 @@ enum liveupdate_nl_state {
  * @LIVEUPDATE_NL_FD_STATE_RESTORED: Received and installed in a process by
  *   fd-restore.
  * @LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE: Received, but its handler could not
- *   take it back.
+ *   take it back: its record was damaged, or its handler failed to restore it,
+ *   which is final. Only finishing the session with discard releases it.
  */
 enum liveupdate_nl_fd_state {
 	LIVEUPDATE_NL_FD_STATE_PRESERVED,
@@ -126,6 +127,8 @@ enum liveupdate_nl_system_attrs {
 	LIVEUPDATE_NL_SYSTEM_A_FDS,
 	LIVEUPDATE_NL_SYSTEM_A_FREEZE_NS,
 	LIVEUPDATE_NL_SYSTEM_A_INCOMING,
+	LIVEUPDATE_NL_SYSTEM_A_RECORD_SIZE,
+	LIVEUPDATE_NL_SYSTEM_A_RECORD_MAX,
 
 	__LIVEUPDATE_NL_SYSTEM_A_MAX,
 	LIVEUPDATE_NL_SYSTEM_A_MAX = (__LIVEUPDATE_NL_SYSTEM_A_MAX - 1)

@@ -182,6 +182,9 @@ TEST(status_freeze_unfreeze)
 	ASSERT_NE(NULL, o);
 	EXPECT_STREQ("frozen", jstr(o, "state"));
 	EXPECT_GE(jnum(o, "sessions"), 1);
+	/* At least the header and this session's 80-byte entry. */
+	EXPECT_GE(jnum(o, "record_size"), 80 + 40);
+	EXPECT_EQ(4 << 20, jnum(o, "record_max"));
 	json_object_put(o);
 	ASSERT_EQ(0, LUCTL_RUN(&r, "status"));
 	EXPECT_EQ(0, strncmp(r.out, "state frozen sessions ", 22));

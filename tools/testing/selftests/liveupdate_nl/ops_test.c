@@ -62,6 +62,36 @@ TEST_F(ops, session_lifecycle)
 	EXPECT_STREQ("no session of that name", self->l.extack);
 }
 
+/*
+ * status reports the record the outgoing sessions take, to the byte: an
+ * 80-byte entry and the user data per session, a 96-byte entry and the
+ * label per file; the frozen record is that size.
+ */
+TEST_F(ops, record_size)
+{
+	struct lunl_status_info st0, st;
+	static const uint8_t data[13] = "record bytes";
+	int m = new_memfd(4096, 9);
+
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_status(&self->l, &st0));
+	EXPECT_EQ(4 << 20, st0.record_max);
+	ASSERT_EQ(0, lunl_session_new_data(&self->l, "ops-rec", 0, data,
+					   sizeof(data), NULL));
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(st0.record_size + 80 + sizeof(data), st.record_size);
+	ASSERT_EQ(0, lunl_fd_add_label(&self->l, "ops-rec", m, 1, "lbl"));
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(st0.record_size + 80 + sizeof(data) + 96 + 3, st.record_size);
+	ASSERT_EQ(0, lunl_freeze(&self->l, &st));
+	EXPECT_EQ(st0.record_size + 80 + sizeof(data) + 96 + 3, st.record_size);
+	ASSERT_EQ(0, lunl_unfreeze(&self->l, NULL));
+	ASSERT_EQ(0, lunl_session_del(&self->l, "ops-rec"));
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(st0.record_size, st.record_size);
+	close(m);
+}
+
 TEST_F(ops, session_rejections)
 {
 	char name[80];

@@ -107,11 +107,18 @@ cmdline+=" lunl.stage=1 lunl.stages=$stages"
 # project's code.
 cmdline+=" no5lvl"
 
-echo "vmtest: booting $(basename "$kimg") for $stages stage(s); logs in $out"
+# LUNL_ACCEL=kvm runs on hardware virtualization (benchmarks on real
+# machines); the default, TCG, works everywhere.
+case ${LUNL_ACCEL:-tcg} in
+kvm) accel="-accel kvm -cpu host" ;;
+*) accel="-accel tcg -cpu max" ;;
+esac
+
+echo "vmtest: booting $(basename "$kimg") for $stages stage(s) (${LUNL_ACCEL:-tcg}); logs in $out"
 start=$(date +%s)
 set +e
 timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp 2 -m "$mem" \
+	-machine q35 $accel -smp 2 -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$console" -serial "file:$ktap" \
 	-virtfs "local,path=/usr,mount_tag=usr,security_model=none,readonly=on" \
@@ -178,9 +185,18 @@ for s in $(seq 1 "$stages"); do
 done
 
 splat='(WARNING:|BUG:|KASAN:|UBSAN:|Oops|general protection|Kernel panic|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|lock held when returning|list_add corruption|list_del corruption|unreferenced object|Call Trace:)'
-if grep -Eq "$splat" "$console"; then
+# fault_test injects allocation failures between its two markers; the
+# kernel's report of a failed allocation (warn_alloc(): a header line,
+# then a stack dump up to </TASK>, at most 60 lines) is the expected
+# outcome there, and is not a splat. Anything else there still is.
+awk '/liveupdate_nl_fault: begin/ { inj = 1 }
+     /liveupdate_nl_fault: end/ { inj = 0 }
+     inj && /(page allocation failure|vmalloc error): / { skip = 60 }
+     skip { skip--; if (/<\/TASK>/) skip = 0; next }
+     { print }' "$console" > "$console.checked"
+if grep -Eq "$splat" "$console.checked"; then
 	report fail "serial log free of splats" "see $console"
-	grep -En "$splat" "$console" | head -n 20 | sed 's/^/#   /'
+	grep -En "$splat" "$console.checked" | head -n 20 | sed 's/^/#   /'
 else
 	report ok "serial log free of splats"
 fi

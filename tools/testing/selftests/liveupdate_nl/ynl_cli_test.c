@@ -188,6 +188,8 @@ TEST_F_TIMEOUT(cli, files_freeze_status, 900)
 	o = json_tokener_parse(r->out);
 	ASSERT_NE(NULL, o);
 	EXPECT_STREQ("frozen", jstr(o, "state"));
+	EXPECT_GT(jnum(o, "record-size"), 0);
+	EXPECT_EQ(4 << 20, jnum(o, "record-max"));
 	json_object_put(o);
 	YNL_OK(r, "--do", "unfreeze", NULL);
 	o = json_tokener_parse(r->out);
