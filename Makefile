@@ -8,6 +8,7 @@
 #   make kernel   build the debug kernel only
 #   make kernel-release   build the release kernel (no debug options)
 #   make fuzz [FUZZ_N=n]  a longer fuzz campaign, then a live update
+#   make bench    the family against LUO's ioctls; report in out/bench/
 #
 # CACHE holds the kernel source, the build directories, ccache and the
 # VM logs; it lives outside the checkout.
@@ -22,6 +23,9 @@ test:
 
 demo:
 	@$(TOP)/scripts/demo.sh $(CACHE)
+
+bench:
+	@$(TOP)/scripts/bench.sh $(CACHE)
 
 FUZZ_N ?= 2000000
 fuzz:
@@ -44,4 +48,4 @@ kernel-release:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
 
-.PHONY: test demo fuzz luctl regen kernel kernel-release
+.PHONY: test demo bench fuzz luctl regen kernel kernel-release
