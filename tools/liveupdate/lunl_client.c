@@ -553,8 +553,9 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 				k = j + !!m[j];
 				break;
 			}
+			/* NLM_F_REQUEST, port and sequence, as nl_send_auto(). */
+			nl_complete_msg(l->sk, m[j]);
 			nlh = nlmsg_hdr(m[j]);
-			nlh->nlmsg_seq = nl_socket_use_seq(l->sk);
 			if (!j)
 				first_seq = nlh->nlmsg_seq;
 			iov[j].iov_base = nlh;

@@ -92,6 +92,29 @@ TEST_F(ops, record_size)
 	close(m);
 }
 
+/* Many fd-add requests in one sendmsg(): each is answered on its own. */
+TEST_F(ops, fd_add_batch)
+{
+	int fds[3] = { new_memfd(4096, 10), 9999, new_memfd(1, 11) }, failed;
+	const uint64_t tokens[3] = { 1, 2, 3 };
+	struct lunl_session_info s;
+
+	ASSERT_GE(fds[0], 0);
+	ASSERT_GE(fds[2], 0);
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-batch", 0, NULL));
+	EXPECT_EQ(-EBADF, lunl_fd_add_batch(&self->l, "ops-batch", fds, tokens,
+					    3, &failed));
+	EXPECT_EQ(1, failed);
+	EXPECT_STREQ("fd 9999 is not an open file descriptor", self->l.extack);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-batch", &s));
+	ASSERT_EQ(2, s.nfds);
+	EXPECT_EQ(1, s.fds[0].token);
+	EXPECT_EQ(3, s.fds[1].token);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-batch"));
+	close(fds[0]);
+	close(fds[2]);
+}
+
 TEST_F(ops, session_rejections)
 {
 	char name[80];
