@@ -32,7 +32,9 @@
  *   freezes on the reboot path, and says so in the kernel log.
  * - incoming: after kexec, a late_initcall_sync reads the blob back and
  *   rebuilds the sessions with luo_file_deserialize(). Files are restored
- *   with luo_retrieve_file(), their dependencies first. Finish hands every
+ *   with luo_retrieve_file(), their dependencies first; a file whose
+ *   handler fails to restore it turns unrecoverable, since LUO keeps that
+ *   error and the handler may have consumed its record. Finish hands every
  *   file over to its handler for good (luo_file_finish()); a file never
  *   restored is discarded then, if the caller asks for it. A restored
  *   file can be added to a new outgoing session once its session is
