@@ -193,6 +193,23 @@ static int fei_disarm(void)
 }
 
 /*
+ * Run op on a fresh socket l with allocation nth of it failing; err gets
+ * its result. True if the fault was injected, false if op ran without
+ * reaching allocation nth.
+ */
+#define NTH_RUN(l, nth, err, op) ({					\
+	int __fired;							\
+									\
+	ASSERT_EQ(0, lunl_open(&l));					\
+	fail_nth(nth);							\
+	err = (op);							\
+	__fired = fault_fired();					\
+	fail_nth(0);							\
+	lunl_close(&l);							\
+	__fired;							\
+})
+
+/*
  * Run op on a fresh socket with the n-th allocation failing, n = 1, 2,
  * ... until no fault is left to inject: the request then has to work.
  * A fault the kernel absorbed (the request worked anyway) is undone by
@@ -205,15 +222,7 @@ static int fei_disarm(void)
  */
 #define FAULT_LOOP(l, nth, err, op, done, undo, ...) do {		\
 	for (nth = 1; nth <= MAX_NTH; nth++) {				\
-		int fired;						\
-									\
-		ASSERT_EQ(0, lunl_open(&l));				\
-		fail_nth(nth);						\
-		err = (op);						\
-		fired = fault_fired();					\
-		fail_nth(0);						\
-		lunl_close(&l);						\
-		if (!fired)						\
+		if (!NTH_RUN(l, nth, err, op))				\
 			break;						\
 		if (!err || (err == -EIO && (done))) {			\
 			/* Absorbed: undo it and go on, if it can be. */ \
@@ -525,12 +534,8 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 600)
 
 	/* Restore: allocation n fails, on a file not restored yet. */
 	for (nth = 1, t = 1; nth <= MAX_NTH && t <= NMANY && !clean; nth++) {
-		ASSERT_EQ(0, lunl_open(&f));
-		fail_nth(nth);
-		err = lunl_fd_restore(&f, MANY, t, 0, &fd, NULL);
-		fired = fault_fired();
-		fail_nth(0);
-		lunl_close(&f);
+		fired = NTH_RUN(f, nth, err,
+				lunl_fd_restore(&f, MANY, t, 0, &fd, NULL));
 		clean = !fired;
 		if (!err || (err == -EIO &&
 			     fd_state(q, MANY, t) == LIVEUPDATE_NL_FD_STATE_RESTORED)) {
@@ -603,12 +608,7 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 600)
 	clean = 0;
 	for (nth = 1, k = 0; nth <= MAX_NTH && k < NFIN && !clean; nth++) {
 		snprintf(name, sizeof(name), "flt-fin-%02d", k);
-		ASSERT_EQ(0, lunl_open(&f));
-		fail_nth(nth);
-		err = lunl_session_finish(&f, name, 1);
-		fired = fault_fired();
-		fail_nth(0);
-		lunl_close(&f);
+		fired = NTH_RUN(f, nth, err, lunl_session_finish(&f, name, 1));
 		clean = !fired;
 		if (!err || (err == -EIO &&
 			     lunl_session_get(q, name, &self->s) == -ENOENT)) {
