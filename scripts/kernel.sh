@@ -24,6 +24,20 @@ if [ -f "$top/Documentation/userspace-api/liveupdate_nl.rst" ]; then
 	ln -sfn "$top/Documentation/userspace-api/liveupdate_nl.rst" \
 		"$tree/Documentation/userspace-api/liveupdate_nl.rst"
 fi
+# Changes to LUO itself, one patch each, applied once (upstream them
+# with the family).
+for p in "$top"/patches/*.patch; do
+	[ -f "$p" ] || continue
+	if patch -d "$tree" -p1 -R -s -f --dry-run < "$p" >/dev/null 2>&1; then
+		continue
+	fi
+	if ! patch -d "$tree" -p1 -s -f --dry-run < "$p" >/dev/null 2>&1; then
+		echo "kernel: $(basename "$p") does not apply to $tree" >&2
+		exit 1
+	fi
+	echo "kernel: applying $(basename "$p")" >&2
+	patch -d "$tree" -p1 -s -f --no-backup-if-mismatch < "$p" >&2
+done
 grep -q '^source "net/liveupdate/Kconfig"' "$tree/net/Kconfig" ||
 	printf '\nsource "net/liveupdate/Kconfig"\n' >> "$tree/net/Kconfig"
 grep -q 'CONFIG_LIVEUPDATE_NL)' "$tree/net/Makefile" ||
