@@ -16,27 +16,31 @@
  *
  * - live: sessions can be created and deleted, files added and removed.
  *   Every file is preserved at once through LUO's file layer
- *   (luo_preserve_file()), in a &struct luo_file_set of its own, so its
- *   handler has done the heavy work (pinning memfd folios) before
- *   freeze, and one file can be unpreserved without touching the others.
+ *   (luo_preserve_file()), in the &struct luo_file_set of its session,
+ *   so its handler has done the heavy work (pinning memfd folios) before
+ *   freeze; luo_file_unpreserve() takes one file back out of the set.
  *   A file that a registered &struct lunl_dep_resolver says depends on
  *   other files is accepted only once those are in the session; a file
  *   others depend on cannot be removed.
- * - frozen: one freeze request calls luo_file_freeze() on every file of
- *   every outgoing session, in the order added, writes the session
- *   metadata into one preserved blob and publishes it with
- *   kho_add_subtree(). If any file fails, the files already frozen are
- *   unfrozen and the blob is freed: the state stays live. Unfreeze
- *   removes the subtree, frees the blob and unfreezes every file. While
+ * - frozen: one freeze request calls luo_file_freeze() on the file set
+ *   of every outgoing session, which freezes its files in the order
+ *   added, writes the session metadata into one preserved blob and
+ *   publishes it with kho_add_subtree(). If any file fails, the sessions
+ *   already frozen are unfrozen and the blob is freed: the state stays
+ *   live. Unfreeze removes the subtree, frees the blob and unfreezes
+ *   every session. While
  *   frozen, every mutation is refused with EBUSY. A kexec while live
  *   freezes on the reboot path, and says so in the kernel log.
  * - incoming: after kexec, a late_initcall_sync reads the blob back and
- *   rebuilds the sessions with luo_file_deserialize(). Files are restored
- *   with luo_retrieve_file(), their dependencies first; a file whose
- *   handler fails to restore it turns unrecoverable, since LUO keeps that
- *   error and the handler may have consumed its record. Finish hands every
- *   file over to its handler for good (luo_file_finish()); a file never
- *   restored is discarded then, if the caller asks for it. A restored
+ *   rebuilds each session's file set with luo_file_deserialize(); a set
+ *   that does not deserialize, or whose entries disagree with ours, makes
+ *   every file of its session unrecoverable. Files are restored with
+ *   luo_retrieve_file(), their dependencies first; a file whose handler
+ *   fails to restore it turns unrecoverable, since LUO keeps that error
+ *   and the handler may have consumed its record. Finish hands every file
+ *   of the session over to its handler for good (luo_file_finish()), at
+ *   once or not at all; a file never restored is discarded then, if the
+ *   caller asks for it. A restored
  *   file can be added to a new outgoing session once its session is
  *   finished, so live updates chain.
  *
@@ -50,8 +54,9 @@
  * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
  *
  * Error injection: the steps a file handler or KHO can fail go through
- * lunl_fd_preserve(), lunl_fd_freeze(), lunl_publish(), lunl_fd_retrieve()
- * and lunl_fd_finish(), which fail_function can fail one at a time; the
+ * lunl_fd_preserve(), lunl_session_freeze(), lunl_publish(),
+ * lunl_fd_retrieve() and lunl_session_release_files(), which
+ * fail_function can fail one at a time; the
  * selftests check that every caller rolls back as described above.
  */
 
@@ -301,6 +306,7 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 	s->state = dir == LIVEUPDATE_NL_DIRECTION_INCOMING ?
 		   LIVEUPDATE_NL_STATE_INCOMING : LIVEUPDATE_NL_STATE_LIVE;
 	INIT_LIST_HEAD(&s->fds);
+	luo_file_set_init(&s->set);
 	err = xa_alloc(&lunl_sessions, &s->id, s, xa_limit_32b, GFP_KERNEL);
 	if (err) {
 		kfree(s);
@@ -320,6 +326,7 @@ static void lunl_session_free(struct lunl_session *s)
 		lunl_record_release(lunl_session_record(s));
 	}
 	lunl_generation++;
+	luo_file_set_destroy(&s->set);
 	kfree(s->data);
 	kfree(s);
 }
@@ -456,7 +463,6 @@ static void lunl_fd_free(struct lunl_fd *f)
 	list_del(&f->list);
 	f->session->nr_fds--;
 	lunl_generation++;
-	luo_file_set_destroy(&f->set);
 	if (f->file)
 		fput(f->file);
 	kfree(f->deps);
@@ -464,20 +470,14 @@ static void lunl_fd_free(struct lunl_fd *f)
 	kfree(f);
 }
 
-/* Unpreserve an outgoing file and forget it. */
-static void lunl_fd_unpreserve(struct lunl_fd *f)
-{
-	luo_file_unpreserve_files(&f->set);
-	lunl_fd_free(f);
-}
-
 static void lunl_session_destroy(struct lunl_session *s)
 {
 	struct lunl_fd *f, *tmp;
 
-	/* Dependents were added after their dependencies: remove them first. */
+	/* LUO unpreserves the newest first: dependents before dependencies. */
+	luo_file_unpreserve_files(&s->set);
 	list_for_each_entry_safe_reverse(f, tmp, &s->fds, list)
-		lunl_fd_unpreserve(f);
+		lunl_fd_free(f);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_DEL_NTF);
 	lunl_session_free(s);
 }
@@ -541,10 +541,11 @@ void lunl_release_owner(u32 portid)
 /* Preserve @f's file; LUO looks @fd up again, it must still be @f->file. */
 static noinline int lunl_fd_preserve(struct lunl_fd *f, int fd)
 {
+	struct luo_file_set *set = &f->session->set;
 	struct file *again;
 	int err;
 
-	err = luo_preserve_file(&f->set, f->token, fd);
+	err = luo_preserve_file(set, f->token, fd);
 	if (err)
 		return err;
 	again = fget(fd);
@@ -552,16 +553,17 @@ static noinline int lunl_fd_preserve(struct lunl_fd *f, int fd)
 		fput(again);
 	if (again == f->file)
 		return 0;
-	luo_file_unpreserve_files(&f->set);
+	luo_file_unpreserve(set, f->token);
 	return -EAGAIN;
 }
 ALLOW_ERROR_INJECTION(lunl_fd_preserve, ERRNO);
 
-static noinline int lunl_fd_freeze(struct lunl_fd *f)
+/* Freeze the files of @s; @failed names the file whose handler refused. */
+static noinline int lunl_session_freeze(struct lunl_session *s, u64 *failed)
 {
-	return luo_file_freeze(&f->set, &f->ser);
+	return luo_file_freeze(&s->set, &s->ser, failed);
 }
-ALLOW_ERROR_INJECTION(lunl_fd_freeze, ERRNO);
+ALLOW_ERROR_INJECTION(lunl_session_freeze, ERRNO);
 
 static noinline int lunl_publish(struct lunl_ser_hdr *hdr, size_t size)
 {
@@ -571,15 +573,16 @@ ALLOW_ERROR_INJECTION(lunl_publish, ERRNO);
 
 static noinline int lunl_fd_retrieve(struct lunl_fd *f, struct file **file)
 {
-	return luo_retrieve_file(&f->set, f->token, file);
+	return luo_retrieve_file(&f->session->set, f->token, file);
 }
 ALLOW_ERROR_INJECTION(lunl_fd_retrieve, ERRNO);
 
-static noinline int lunl_fd_finish(struct lunl_fd *f)
+/* Hand every file of incoming @s over to its handler, or none. */
+static noinline int lunl_session_release_files(struct lunl_session *s)
 {
-	return luo_file_finish(&f->set);
+	return luo_file_finish(&s->set);
 }
-ALLOW_ERROR_INJECTION(lunl_fd_finish, ERRNO);
+ALLOW_ERROR_INJECTION(lunl_session_release_files, ERRNO);
 
 /**
  * lunl_session_finish() - Release an incoming session.
@@ -588,8 +591,8 @@ ALLOW_ERROR_INJECTION(lunl_fd_finish, ERRNO);
  * @extack:  Where to report a rejection.
  *
  * Context: Called with &lunl_lock held.
- * Return: 0 once the session is gone, or a negative errno; files already
- * finished are then gone from the session, the others stay.
+ * Return: 0 once the session is gone, or a negative errno with the
+ * session as it was.
  */
 int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack)
@@ -608,18 +611,18 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 		}
 	}
 
-	list_for_each_entry_safe(f, tmp, &s->fds, list) {
-		if (f->in_luo) {
-			err = lunl_fd_finish(f);
-			if (err) {
-				NL_SET_ERR_MSG_FMT(extack,
-						   "token %llu: its handler cannot finish yet (%d), retry later",
-						   f->token, err);
-				return err;
-			}
+	if (s->in_luo) {
+		err = lunl_session_release_files(s);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "a file handler cannot finish yet (%d): retry later",
+					   err);
+			return err;
 		}
-		lunl_fd_free(f);
+		s->in_luo = false;
 	}
+	list_for_each_entry_safe(f, tmp, &s->fds, list)
+		lunl_fd_free(f);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF);
 	lunl_session_free(s);
 	return 0;
@@ -749,7 +752,6 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	f->session = s;
 	f->token = token;
 	f->state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
-	luo_file_set_init(&f->set);
 	if (label) {
 		f->label = kstrdup(label, GFP_KERNEL);
 		if (!f->label) {
@@ -787,7 +789,6 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 err_release:
 	lunl_record_release(lunl_fd_record(f));
 err_free:
-	luo_file_set_destroy(&f->set);
 	if (f->file)
 		fput(f->file);
 	kfree(f->deps);
@@ -832,7 +833,8 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
 		return -EBUSY;
 	}
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_DEL_NTF);
-	lunl_fd_unpreserve(f);
+	luo_file_unpreserve(&f->session->set, f->token);
+	lunl_fd_free(f);
 	return 0;
 }
 
@@ -898,33 +900,49 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	return file;
 }
 
-/* The compatible of a frozen file's handler, from LUO's serialized block. */
-static void lunl_fd_read_compatible(struct lunl_fd *f)
+/*
+ * Take each file's handler compatible from LUO's entries of the set of
+ * @s, frozen or received; they must list the files of @s, in order.
+ */
+static bool lunl_session_read_luo(struct lunl_session *s)
 {
-	struct kho_block_header_ser *blk;
-	struct luo_file_ser *fser;
+	struct luo_file_ser *lser;
+	struct kho_block_set_it it;
+	struct lunl_fd *f;
 
-	if (!f->ser.files || !f->ser.count)
-		return;
-	blk = phys_to_virt(f->ser.files);
-	fser = (struct luo_file_ser *)(blk + 1);
-	memcpy(f->compatible, fser->compatible, sizeof(f->compatible));
-	f->compatible[sizeof(f->compatible) - 1] = '\0';
+	kho_block_set_it_init(&it, &s->set.block_set);
+	list_for_each_entry(f, &s->fds, list) {
+		lser = kho_block_set_it_read_entry(&it);
+		if (!lser || lser->token != f->token)
+			return false;
+		memcpy(f->compatible, lser->compatible, sizeof(f->compatible));
+		f->compatible[sizeof(f->compatible) - 1] = '\0';
+	}
+	return !kho_block_set_it_read_entry(&it);
+}
+
+static void lunl_session_set_state(struct lunl_session *s,
+				   enum liveupdate_nl_fd_state state)
+{
+	struct lunl_fd *f;
+
+	list_for_each_entry(f, &s->fds, list)
+		f->state = state;
 }
 
 static void lunl_unfreeze_files(void)
 {
 	struct lunl_session *s;
-	struct lunl_fd *f;
 	unsigned long id;
 
 	xa_for_each(&lunl_sessions, id, s) {
-		list_for_each_entry(f, &s->fds, list) {
-			if (f->state != LIVEUPDATE_NL_FD_STATE_FROZEN)
-				continue;
-			luo_file_unfreeze(&f->set, &f->ser);
-			f->state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
-		}
+		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
+		    list_empty(&s->fds) ||
+		    list_first_entry(&s->fds, struct lunl_fd, list)->state !=
+		    LIVEUPDATE_NL_FD_STATE_FROZEN)
+			continue;
+		luo_file_unfreeze(&s->set, &s->ser);
+		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
 	}
 }
 
@@ -954,30 +972,38 @@ static int lunl_freeze_session(struct lunl_session *s,
 			       struct netlink_ext_ack *extack)
 {
 	u64 start = ktime_get_ns();
+	u64 failed = U64_MAX;
 	struct lunl_fd *f;
 	int err;
 
+	err = lunl_session_freeze(s, &failed);
+	/* LUO names the file when its handler refused. */
+	if (err && lunl_fd_find(s, failed)) {
+		/* Short enough for extack with names up to 30 bytes. */
+		NL_SET_ERR_MSG_FMT(extack,
+				   "freeze failed (%d), all unfrozen: token %llu of %s",
+				   err, failed, s->name);
+		pr_warn("freeze failed at session \"%s\" token %llu: %pe\n",
+			s->name, failed, ERR_PTR(err));
+		return err;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "freeze failed (%d), all unfrozen: session %s",
+				   err, s->name);
+		pr_warn("freeze failed at session \"%s\": %pe\n", s->name,
+			ERR_PTR(err));
+		return err;
+	}
+	lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_FROZEN);
+	lunl_session_read_luo(s);
 	list_for_each_entry(f, &s->fds, list) {
 		struct lunl_fd_ser *fser = c->fser++;
 
-		err = lunl_fd_freeze(f);
-		if (err) {
-			/* Short enough for extack with names up to 30 bytes. */
-			NL_SET_ERR_MSG_FMT(extack,
-					   "freeze failed (%d), all unfrozen: token %llu of %s",
-					   err, f->token, s->name);
-			pr_warn("freeze failed at session \"%s\" token %llu: %pe\n",
-				s->name, f->token, ERR_PTR(err));
-			return err;
-		}
-		f->state = LIVEUPDATE_NL_FD_STATE_FROZEN;
-		lunl_fd_read_compatible(f);
 		fser->token = f->token;
 		fser->size = lunl_fd_size(f);
-		fser->set = f->ser;
 		fser->first_dep = c->dep - c->deps;
 		fser->nr_deps = f->nr_deps;
-		memcpy(fser->compatible, f->compatible, sizeof(fser->compatible));
 		memcpy(c->dep, f->deps, f->nr_deps * sizeof(u64));
 		c->dep += f->nr_deps;
 		if (f->label) {
@@ -1060,6 +1086,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		err = lunl_freeze_session(s, &c, extack);
 		if (err)
 			goto err_unfreeze;
+		sser->set = s->ser;
 		nr_fds += s->nr_fds;
 		sser++;
 	}
@@ -1220,7 +1247,6 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 				   const u64 *deps, const u8 *pool)
 {
 	struct lunl_fd *f;
-	int err;
 
 	f = kzalloc_obj(*f);
 	if (!f)
@@ -1228,11 +1254,7 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 	f->session = s;
 	f->token = fser->token;
 	f->size = fser->size;
-	f->ser = fser->set;
 	f->state = LIVEUPDATE_NL_FD_STATE_INCOMING;
-	memcpy(f->compatible, fser->compatible, sizeof(f->compatible));
-	f->compatible[sizeof(f->compatible) - 1] = '\0';
-	luo_file_set_init(&f->set);
 	if (fser->nr_deps) {
 		f->deps = kmemdup_array(deps + fser->first_dep, fser->nr_deps,
 					sizeof(u64), GFP_KERNEL);
@@ -1251,21 +1273,34 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 			return -ENOMEM;
 		}
 	}
-	/* LUO trusts its own record: check what it cannot. */
-	if (!f->ser.files && f->ser.count)
-		err = -EINVAL;
-	else
-		err = luo_file_deserialize(&f->set, &f->ser);
-	if (err) {
-		pr_warn("session \"%s\" token %llu is unrecoverable: %pe\n",
-			s->name, f->token, ERR_PTR(err));
-		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
-	} else {
-		f->in_luo = true;
-	}
 	list_add_tail(&f->list, &s->fds);
 	s->nr_fds++;
 	return 0;
+}
+
+/*
+ * Hand the file set of @s back to LUO. Its files turn unrecoverable if it
+ * does not deserialize or does not list the files of @s, in order.
+ */
+static void __init lunl_incoming_set(struct lunl_session *s)
+{
+	int err;
+
+	/* LUO trusts its own record: check what it cannot. */
+	if ((!s->ser.files && s->ser.count) || s->ser.count != s->nr_fds)
+		err = -EINVAL;
+	else
+		err = luo_file_deserialize(&s->set, &s->ser);
+	if (!err) {
+		s->in_luo = true;
+		if (!lunl_session_read_luo(s))
+			err = -EINVAL;
+	}
+	if (err) {
+		pr_warn("session \"%s\": its files are unrecoverable: %pe\n",
+			s->name, ERR_PTR(err));
+		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+	}
 }
 
 static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
@@ -1305,6 +1340,8 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 			return;
 		}
 	}
+	s->ser = sser->set;
+	lunl_incoming_set(s);
 }
 
 static int __init lunl_incoming_init(void)

@@ -26,12 +26,17 @@
  *   which the entries above locate by offset and length into this pool.
  *   Labels are stored without their terminating NUL.
  *
- * Each file is preserved through LUO's file layer in a file set of its
- * own; &struct lunl_fd_ser.set is that set's &struct luo_file_set_ser,
- * whose blocks LUO's own ABI describes.
+ * The files of a session are preserved through LUO's file layer in one
+ * file set; &struct lunl_session_ser.set is that set's
+ * &struct luo_file_set_ser, whose blocks LUO's own ABI describes. LUO's
+ * entries (&struct luo_file_ser: handler compatible, token, handler data)
+ * come in the same order as the session's &struct lunl_fd_ser, with the
+ * same tokens; a session whose two lists disagree is unrecoverable.
  *
  * Version 2 added the pool, &struct lunl_session_ser.data_off and
- * .data_len, and &struct lunl_fd_ser.label_off and .label_len.
+ * .data_len, and &struct lunl_fd_ser.label_off and .label_len. Version 3
+ * moved the LUO file set from each file to its session and dropped the
+ * handler compatible that LUO's entries already carry.
  *
  * The layout is a contract between kernels. Any change to these
  * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
@@ -41,7 +46,7 @@
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"
-#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v2"
+#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v3"
 #define LUNL_KHO_COMPAT_LEN	24
 
 /**
@@ -70,6 +75,7 @@ struct lunl_ser_hdr {
  * @data_off: Offset of the session's user data in the pool.
  * @data_len: Size of the user data, at most %LIVEUPDATE_NL_USER_DATA_MAX;
  *            0 if the session has none.
+ * @set:      LUO file set holding the session's files.
  */
 struct lunl_session_ser {
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
@@ -77,16 +83,15 @@ struct lunl_session_ser {
 	u32 nr_fds;
 	u32 data_off;
 	u32 data_len;
+	struct luo_file_set_ser set;
 } __packed;
 
 /**
  * struct lunl_fd_ser - A serialized file.
  * @token:      User token, unique within the session.
  * @size:       File size in bytes at freeze.
- * @set:        LUO file set holding this one file.
  * @first_dep:  Index of the file's first dependency in the token array.
  * @nr_deps:    Number of tokens of the session this file depends on.
- * @compatible: Compatible string of the LUO file handler, NUL padded.
  * @label_off:  Offset of the file's label in the pool.
  * @label_len:  Length of the label, at most %LIVEUPDATE_NL_LABEL_MAX;
  *              0 if the file has none.
@@ -94,10 +99,8 @@ struct lunl_session_ser {
 struct lunl_fd_ser {
 	u64 token;
 	u64 size;
-	struct luo_file_set_ser set;
 	u32 first_dep;
 	u32 nr_deps;
-	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
 	u32 label_off;
 	u32 label_len;
 } __packed;

@@ -24,17 +24,12 @@ struct lunl_session;
  * @session:    The session holding the file.
  * @token:      User token, unique within the session.
  * @label:      Optional label, unique within the session, or NULL.
- * @set:        LUO file set holding only this file.
- * @ser:        Serialized @set while frozen, or as received.
  * @file:       Outgoing: our own reference to the preserved file, for its
  *              size and its dependencies. Incoming: NULL.
  * @size:       Incoming: size recorded by the previous kernel.
  * @compatible: Handler compatible, known once frozen, when incoming, or
  *              at add for file types with a dependency resolver.
  * @state:      &enum liveupdate_nl_fd_state.
- * @in_luo:     Incoming: LUO holds the file (it was deserialized), so
- *              finishing the session must hand it back to LUO, even if
- *              its restore failed.
  * @nr_deps:    Number of entries in @deps.
  * @deps:       Tokens of the files of @session this file depends on.
  */
@@ -43,13 +38,10 @@ struct lunl_fd {
 	struct lunl_session *session;
 	u64 token;
 	char *label;
-	struct luo_file_set set;
-	struct luo_file_set_ser ser;
 	struct file *file;
 	u64 size;
 	char compatible[LIVEUPDATE_HNDL_COMPAT_LENGTH];
 	enum liveupdate_nl_fd_state state;
-	bool in_luo;
 	u32 nr_deps;
 	u64 *deps;
 };
@@ -67,6 +59,11 @@ struct lunl_fd {
  *             %LIVEUPDATE_NL_SESSION_F_OWNED.
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.
+ * @set:       LUO file set holding the files of @fds, in the same order.
+ * @ser:       Serialized @set while frozen, or as received.
+ * @in_luo:    Incoming: LUO holds the files (@set was deserialized), so
+ *             finishing the session must hand them back to LUO, even
+ *             those whose restore failed.
  * @freeze_ns: Time the last successful freeze spent on @fds.
  * @data:      User data, @data_len bytes, or NULL.
  * @data_len:  Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
@@ -80,6 +77,9 @@ struct lunl_session {
 	u32 owner;
 	struct list_head fds;
 	u32 nr_fds;
+	struct luo_file_set set;
+	struct luo_file_set_ser ser;
+	bool in_luo;
 	u64 freeze_ns;
 	void *data;
 	u32 data_len;

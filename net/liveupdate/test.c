@@ -293,7 +293,9 @@ static int lunl_test_damage(struct lunl_ser_hdr *hdr, const char *mode,
 	else if (!strcmp(mode, "deps"))
 		fser->nr_deps = LUNL_MAX_DEPS + 1;
 	else if (!strcmp(mode, "set"))
-		fser->set = (struct luo_file_set_ser){ .files = 0, .count = 1 };
+		sser->set = (struct luo_file_set_ser){ .files = 0, .count = 1 };
+	else if (!strcmp(mode, "token"))
+		fser->token++;
 	else
 		return -EINVAL;
 	return 0;

@@ -3,7 +3,8 @@
  * Corrupt handover: a test-only debugfs file damages the frozen KHO
  * record before kexec. Stage 4 damages single sessions (bogus file
  * counts and indices, user data and label out of bounds, too many
- * dependencies, a file set without blocks) next to undamaged sessions;
+ * dependencies, a LUO file set without blocks, a file whose token is no
+ * longer the one in LUO's entry) next to undamaged sessions;
  * stage 5 checks that the new kernel came up, lists the damaged
  * sessions as unrecoverable, and gives back every undamaged byte (LUO's
  * own sessions are checked by luo_coexist in the same stage). Stage 5
@@ -102,6 +103,7 @@ TEST_F(corrupt, stage4_damage_sessions)
 
 	ASSERT_EQ(0, preserve(&self->l, "good", 2, 0x600d));
 	ASSERT_EQ(0, preserve(&self->l, "bad-set", 2, 0x5e7));
+	ASSERT_EQ(0, preserve(&self->l, "bad-token", 2, 0x70c));
 	for (i = 0; i < ARRAY_SIZE(damaged); i++)
 		ASSERT_EQ(0, preserve(&self->l, damaged[i][0], 1, 0xbad));
 	/* Only while frozen. */
@@ -112,11 +114,13 @@ TEST_F(corrupt, stage4_damage_sessions)
 		ASSERT_EQ(0, damage(cmd));
 	}
 	ASSERT_EQ(0, damage("set bad-set"));
+	ASSERT_EQ(0, damage("token bad-token"));
 	EXPECT_EQ(-ENOENT, damage("fds no-such-session"));
 }
 
 TEST_F(corrupt, stage5_check_sessions)
 {
+	char label[32];
 	size_t i;
 	int fd;
 
@@ -129,18 +133,32 @@ TEST_F(corrupt, stage5_check_sessions)
 	EXPECT_EQ(0, restore_check(&self->l, "good", 2, 0x600d + 1));
 	EXPECT_EQ(0, lunl_session_finish(&self->l, "good", 0));
 
-	/* A file whose set is bogus: that file only. */
-	ASSERT_EQ(0, lunl_session_get(&self->l, "bad-set", &self->s));
-	EXPECT_EQ(LIVEUPDATE_NL_STATE_INCOMING, self->s.state);
-	ASSERT_EQ(2, self->s.nfds);
-	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE, self->s.fds[0].state);
-	EXPECT_STREQ("bad-set/0", self->s.fds[0].label);
-	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_INCOMING, self->s.fds[1].state);
-	EXPECT_EQ(-EIO, lunl_fd_restore(&self->l, "bad-set", 1, 0, &fd, NULL));
-	EXPECT_STREQ("token 1 is unrecoverable: finish the session with discard",
-		     self->l.extack);
-	EXPECT_EQ(0, restore_check(&self->l, "bad-set", 2, 0x5e7 + 1));
-	EXPECT_EQ(0, lunl_session_finish(&self->l, "bad-set", 0));
+	/*
+	 * A session whose LUO file set is bogus, or disagrees with our
+	 * entries: its files are listed, unrecoverable, and discarded by
+	 * finish (LUO releases what it holds; kmemleak checks the stage);
+	 * its user data survives.
+	 */
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? "bad-token" : "bad-set";
+
+		ASSERT_EQ(0, lunl_session_get(&self->l, name, &self->s));
+		EXPECT_EQ(LIVEUPDATE_NL_STATE_INCOMING, self->s.state);
+		EXPECT_EQ(strlen(name), self->s.data_len);
+		ASSERT_EQ(2, self->s.nfds);
+		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE,
+			  self->s.fds[0].state);
+		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE,
+			  self->s.fds[1].state);
+		snprintf(label, sizeof(label), "%s/1", name);
+		EXPECT_STREQ(label, self->s.fds[1].label);
+		EXPECT_EQ(-EIO, lunl_fd_restore(&self->l, name, 2, 0, &fd,
+						NULL));
+		EXPECT_STREQ("token 2 is unrecoverable: finish the session with discard",
+			     self->l.extack);
+		EXPECT_EQ(0, lunl_session_finish(&self->l, name, 1));
+		EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, name, &self->s));
+	}
 
 	/* Damaged session entries: listed, unrecoverable, discarded. */
 	for (i = 0; i < ARRAY_SIZE(damaged); i++) {
