@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: the family against LUO's /dev/liveupdate ioctls on the
-# same work, on the release kernel, in one VM run across nine kexecs
+# same work, on the release kernel, in one VM run across 18 kexecs
 # (tools/testing/selftests/liveupdate_nl/bench.list, lunl_bench.c).
 # Prints a table of ours/LUO ratios and the goals they meet, and writes
 # out/bench/ in the checkout: bench.txt, bench.json, raw.txt (every
@@ -28,7 +28,8 @@ step "building the release kernel"
 build="$cache/build-release"
 kimg=$(PROGRESS=1 "$top/scripts/kernel.sh" "$tree" "$build" release | tail -n 1) ||
 	die "the release kernel does not build"
-step "one VM run: 10 stages, 9 kexecs"
+nst=$(awk '$1 ~ /^[0-9]+$/ { if ($1 > m) m = $1 } END { print m }' "$st/bench.list")
+step "one VM run: $nst stages, $((nst - 1)) kexecs"
 vm="$cache/bench"
 if ! "$st/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
 	-b "$build" -o "$vm" -l "$st/bench.list" -m 6G -t 3600 > "$vm.log" 2>&1; then

@@ -15,9 +15,11 @@
  *                                (zero: all its bytes zero, to compare);
  *                                ours frozen now (timed in the kernel),
  *                                LUO's on the reboot path (lunl_probe)
- *   lunl_bench restore n|size|zero V
+ *   lunl_bench restore n|size|zero V [luo-first]
  *                                after kexec: list, restore, first touch
- *                                of every page, and finish, for both
+ *                                of every page, and finish, for both;
+ *                                ours first unless luo-first (bench.list
+ *                                runs every case in both orders)
  *
  * Every figure is a line
  *   # LUNL-BENCH op api kind value ns
@@ -440,8 +442,12 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "restore") && argc == 4)
 		err = cmd_restore_nl(argv[2], strtoull(argv[3], NULL, 0)) ?:
 		      cmd_restore_luo(argv[2], strtoull(argv[3], NULL, 0));
+	else if (!strcmp(cmd, "restore") && argc == 5 &&
+		 !strcmp(argv[4], "luo-first"))
+		err = cmd_restore_luo(argv[2], strtoull(argv[3], NULL, 0)) ?:
+		      cmd_restore_nl(argv[2], strtoull(argv[3], NULL, 0));
 	else
-		fail_msg = "usage: lunl_bench preserve | dump N | setup|restore n|size|zero V";
+		fail_msg = "usage: lunl_bench preserve | dump N | setup n|size|zero V | restore n|size|zero V [luo-first]";
 	if (err && !fail_msg)
 		fail_msg = "failed";
 	if (fail_msg) {
