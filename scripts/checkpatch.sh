@@ -7,13 +7,14 @@ tree=${1:?usage: checkpatch.sh TREE}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 files=$(ls net/liveupdate/*.[ch] | grep -v -- '-gen\.[ch]$')
-perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files | tee /dev/stderr |
-	{ ! grep -Eq 'ERROR|WARNING|CHECK'; }
-# The patches to LUO, as patches (sign them off when sending).
-for p in patches/*.patch; do
-	[ -f "$p" ] || continue
-	perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types --no-signoff "$p" | tee /dev/stderr |
-		{ ! grep -Eq 'ERROR|WARNING|CHECK'; }
-done
+# The patches to LUO are checked as patches (sign them off when sending),
+# through stdin: checkpatch reads a file git tracks as a source file.
+out=$( { perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
+	--show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files
+	for p in patches/*.patch; do
+		[ -f "$p" ] || continue
+		perl "$tree/scripts/checkpatch.pl" --no-tree --strict --terse \
+			--show-types --no-signoff - < "$p" | sed "s|^-:|$p:|"
+	done; } 2>&1 || true)
+printf '%s\n' "$out" | sed '/^$/d' >&2
+! printf '%s\n' "$out" | grep -Eq 'ERROR|WARNING|CHECK'
