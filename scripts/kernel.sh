@@ -43,6 +43,14 @@ grep -q '^source "net/liveupdate/Kconfig"' "$tree/net/Kconfig" ||
 grep -q 'CONFIG_LIVEUPDATE_NL)' "$tree/net/Makefile" ||
 	printf 'obj-$(CONFIG_LIVEUPDATE_NL)\t+= liveupdate/\n' >> "$tree/net/Makefile"
 
+# make goes by mtimes: objects built from another checkout can look newer
+# than this one's sources. Rebuild ours when the checkout changed.
+mkdir -p "$build"
+if [ "$(cat "$build/.lunl-top" 2>/dev/null)" != "$top" ]; then
+	rm -rf "$build/net/liveupdate"
+	echo "$top" > "$build/.lunl-top"
+fi
+
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 export CCACHE_DIR=${CCACHE_DIR:-$(dirname "$build")/ccache}
