@@ -46,7 +46,7 @@
  *
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
- * and every file, and the resolver registry. It is taken before any LUO
+ * and every file, &lunl_fd_table and the resolver registry. It is taken before any LUO
  * lock (LUO's per-file mutex and luo_register_rwlock are taken inside
  * the luo_* calls) and never inside them. Notifications are sent with it
  * held, so a monitor sees changes in the order they happened. Dumps take
@@ -67,6 +67,7 @@
 #include <linux/error-injection.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kexec.h>
@@ -87,6 +88,8 @@ DEFINE_XARRAY_ALLOC(lunl_sessions);
 u32 lunl_generation;
 
 static LIST_HEAD(lunl_resolvers);
+/* Every file, by session and token: lookups stay flat in big sessions. */
+static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static bool lunl_frozen;
 static struct lunl_ser_hdr *lunl_blob;
 static u64 lunl_freeze_ns;
@@ -256,6 +259,11 @@ struct lunl_session *lunl_session_find(const char *name,
 	return NULL;
 }
 
+static u64 lunl_fd_key(const struct lunl_session *s, u64 token)
+{
+	return token ^ (uintptr_t)s;
+}
+
 /**
  * lunl_fd_find() - Look a file of a session up by token.
  * @s:     The session.
@@ -268,10 +276,20 @@ struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
 {
 	struct lunl_fd *f;
 
-	list_for_each_entry(f, &s->fds, list)
-		if (f->token == token)
+	hash_for_each_possible(lunl_fd_table, f, hnode, lunl_fd_key(s, token))
+		if (f->session == s && f->token == token)
 			return f;
 	return NULL;
+}
+
+/* Append @f to its session. */
+static void lunl_fd_link(struct lunl_fd *f)
+{
+	struct lunl_session *s = f->session;
+
+	list_add_tail(&f->list, &s->fds);
+	hash_add(lunl_fd_table, &f->hnode, lunl_fd_key(s, f->token));
+	s->nr_fds++;
 }
 
 /**
@@ -461,6 +479,7 @@ static void lunl_fd_free(struct lunl_fd *f)
 	if (f->session->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
 		lunl_record_release(lunl_fd_record(f));
 	list_del(&f->list);
+	hash_del(&f->hnode);
 	f->session->nr_fds--;
 	lunl_generation++;
 	if (f->file)
@@ -780,8 +799,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 		goto err_release;
 	}
 
-	list_add_tail(&f->list, &s->fds);
-	s->nr_fds++;
+	lunl_fd_link(f);
 	lunl_generation++;
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_ADD_NTF);
 	return f;
@@ -1273,8 +1291,7 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 			return -ENOMEM;
 		}
 	}
-	list_add_tail(&f->list, &s->fds);
-	s->nr_fds++;
+	lunl_fd_link(f);
 	return 0;
 }
 

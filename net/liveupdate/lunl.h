@@ -21,6 +21,7 @@ struct lunl_session;
 /**
  * struct lunl_fd - A file held by a session.
  * @list:       Entry in &struct lunl_session.fds, in the order added.
+ * @hnode:      Entry in the table of files by session and token.
  * @session:    The session holding the file.
  * @token:      User token, unique within the session.
  * @label:      Optional label, unique within the session, or NULL.
@@ -35,6 +36,7 @@ struct lunl_session;
  */
 struct lunl_fd {
 	struct list_head list;
+	struct hlist_node hnode;
 	struct lunl_session *session;
 	u64 token;
 	char *label;

@@ -25,6 +25,8 @@ struct lunl_req {
 	struct lunl *l;
 	int err;
 	int done;
+	int reply_ends;		/* the reply is the last message */
+	uint32_t seq;		/* of the request; notifications have 0 */
 	lunl_parse_fn parse;
 	void *arg;
 };
@@ -180,9 +182,15 @@ static int lunl_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct lunl_req *r = arg;
 
+	/* A notification, on a socket that also monitors: not ours. */
+	if (nlmsg_hdr(msg)->nlmsg_seq != r->seq)
+		return NL_OK;
 	if (r->parse)
 		r->parse(msg, r->arg);
-	return NL_OK;
+	if (!r->reply_ends)
+		return NL_OK;
+	r->done = 1;
+	return NL_STOP;
 }
 
 /* The limit of the attribute the policy refused, if the kernel said. */
@@ -281,6 +289,12 @@ int lunl_open(struct lunl *l)
 		   &one, sizeof(one));
 	nl_socket_disable_auto_ack(l->sk);
 	nl_socket_disable_seq_check(l->sk);
+	/*
+	 * One recvmsg() per message: no peeking at its size first, into a
+	 * buffer that holds the largest skb netlink sends (32 KiB).
+	 */
+	nl_socket_disable_msg_peek(l->sk);
+	nl_socket_set_msg_buf_size(l->sk, 65536);
 	l->family = genl_ctrl_resolve(l->sk, LIVEUPDATE_NL_FAMILY_NAME);
 	if (l->family < 0) {
 		nl_socket_free(l->sk);
@@ -314,8 +328,18 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 		     void *arg)
 {
 	struct lunl_req r = { .l = l, .parse = parse, .arg = arg };
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
 	struct nl_cb *cb;
 	int err;
+
+	/*
+	 * A request that is answered ends with its answer: no ack to wait
+	 * for. A failure still comes back as an error message.
+	 */
+	if (parse && !(nlh->nlmsg_flags & NLM_F_DUMP)) {
+		nlh->nlmsg_flags &= ~NLM_F_ACK;
+		r.reply_ends = 1;
+	}
 
 	l->extack[0] = '\0';
 	l->policy_max_len = 0;
@@ -329,6 +353,7 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, lunl_finish_cb, &r);
 	nl_cb_err(cb, NL_CB_CUSTOM, lunl_err_cb, &r);
 	err = nl_send_auto(l->sk, m);
+	r.seq = nlh->nlmsg_seq;
 	nlmsg_free(m);
 	while (err >= 0 && !r.done)
 		err = nl_recvmsgs(l->sk, cb);
