@@ -517,13 +517,18 @@ int lunl_session_finish(struct lunl *l, const char *name, int discard)
 #define LUNL_BATCH	64
 
 /* Read the acks of requests first_seq, first_seq + 1, ... (k of them). */
+/*
+ * Only the last request of a batch asks for an ack: the others answer
+ * only if they fail, and the kernel runs them in order. Read up to the
+ * last one's answer; report the first failure.
+ */
 static int lunl_batch_acks(struct lunl *l, uint32_t first_seq, int k,
 			   int *failed)
 {
 	static char buf[65536];
-	int acked = 0, err = 0;
+	int done = 0, err = 0;
 
-	while (acked < k) {
+	while (!done) {
 		ssize_t len = recv(nl_socket_get_fd(l->sk), buf, sizeof(buf), 0);
 		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 		int rem = (int)len;
@@ -535,7 +540,8 @@ static int lunl_batch_acks(struct lunl *l, uint32_t first_seq, int k,
 
 			if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;
-			acked++;
+			if (e->msg.nlmsg_seq == first_seq + k - 1)
+				done = 1;
 			if (!e->error || err)
 				continue;
 			err = e->error;
@@ -581,6 +587,8 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 			/* NLM_F_REQUEST, port and sequence, as nl_send_auto(). */
 			nl_complete_msg(l->sk, m[j]);
 			nlh = nlmsg_hdr(m[j]);
+			if (j < k - 1)
+				nlh->nlmsg_flags &= ~NLM_F_ACK;
 			if (!j)
 				first_seq = nlh->nlmsg_seq;
 			iov[j].iov_base = nlh;
