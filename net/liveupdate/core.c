@@ -28,9 +28,9 @@
  *   publishes it with kho_add_subtree(). If any file fails, the sessions
  *   already frozen are unfrozen and the blob is freed: the state stays
  *   live. Unfreeze removes the subtree, frees the blob and unfreezes
- *   every session. While
- *   frozen, every mutation is refused with EBUSY. A kexec while live
- *   freezes on the reboot path, and says so in the kernel log.
+ *   every session. While frozen, every mutation is refused with EBUSY.
+ *   A kexec while live freezes on the reboot path, and says so in the
+ *   kernel log.
  * - incoming: after kexec, a late_initcall_sync reads the blob back and
  *   rebuilds each session's file set with luo_file_deserialize(); a set
  *   that does not deserialize, or whose entries disagree with ours, makes
@@ -40,14 +40,13 @@
  *   and the handler may have consumed its record. Finish hands every file
  *   of the session over to its handler for good (luo_file_finish()), at
  *   once or not at all; a file never restored is discarded then, if the
- *   caller asks for it. A restored
- *   file can be added to a new outgoing session once its session is
- *   finished, so live updates chain.
+ *   caller asks for it. A restored file can be added to a new outgoing
+ *   session once its session is finished, so live updates chain.
  *
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
- * and every file, &lunl_fd_table and the resolver registry. It is taken before any LUO
- * lock (LUO's per-file mutex and luo_register_rwlock are taken inside
+ * and every file, &lunl_fd_table and the resolver registry. It is taken
+ * before any LUO lock (LUO's per-file mutex and luo_register_rwlock are taken inside
  * the luo_* calls) and never inside them. Notifications are sent with it
  * held, so a monitor sees changes in the order they happened. Dumps take
  * it per message batch, resume from the session index and mark a batch
@@ -88,7 +87,7 @@ DEFINE_XARRAY_ALLOC(lunl_sessions);
 u32 lunl_generation;
 
 static LIST_HEAD(lunl_resolvers);
-/* Every file, by session and token: lookups stay flat in big sessions. */
+/* Every file, by session and token, so that our lookups stay flat. */
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static bool lunl_frozen;
 static struct lunl_ser_hdr *lunl_blob;
@@ -1080,6 +1079,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		return PTR_ERR(hdr);
 	}
 	strscpy(hdr->compatible, LUNL_KHO_COMPATIBLE);
+	strscpy(hdr->luo_compatible, LUO_ABI_COMPATIBLE);
 	hdr->size = size;
 	hdr->nr_sessions = nr_sessions;
 	hdr->nr_fds = nr_fds;
@@ -1266,6 +1266,9 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
 {
 	struct lunl_fd *f;
 
+	/* LUO finds a file by its token: two files cannot share one. */
+	if (lunl_fd_find(s, fser->token))
+		return -EEXIST;
 	f = kzalloc_obj(*f);
 	if (!f)
 		return -ENOMEM;
@@ -1303,8 +1306,12 @@ static void __init lunl_incoming_set(struct lunl_session *s)
 {
 	int err;
 
-	/* LUO trusts its own record: check what it cannot. */
-	if ((!s->ser.files && s->ser.count) || s->ser.count != s->nr_fds)
+	/*
+	 * LUO trusts its own record: check what it cannot. The count and
+	 * the tokens are compared once LUO holds the files, so that finish
+	 * can release them.
+	 */
+	if (!s->ser.files && s->ser.count)
 		err = -EINVAL;
 	else
 		err = luo_file_deserialize(&s->set, &s->ser);
@@ -1347,18 +1354,22 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 	if (err)
 		pr_err("incoming session \"%s\" lost its user data: %pe\n",
 		       name, ERR_PTR(err));
+	err = 0;
 	for (i = 0; i < sser->nr_fds; i++) {
 		err = lunl_incoming_fd(s, &fsers[sser->first_fd + i], deps,
 				       pool);
-		if (err) {
-			pr_err("incoming session \"%s\" is incomplete: %pe\n",
-			       name, ERR_PTR(err));
-			s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
-			return;
-		}
+		if (err)
+			break;
 	}
+	/* LUO takes the files anyway, so that finish releases them. */
 	s->ser = sser->set;
 	lunl_incoming_set(s);
+	if (err) {
+		pr_err("incoming session \"%s\" is incomplete: %pe\n", name,
+		       ERR_PTR(err));
+		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
+		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+	}
 }
 
 static int __init lunl_incoming_init(void)
@@ -1379,8 +1390,11 @@ static int __init lunl_incoming_init(void)
 
 	hdr = phys_to_virt(phys);
 	guard(mutex)(&lunl_lock);
-	if (strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
-		    sizeof(hdr->compatible)) || !lunl_ser_valid(hdr, size)) {
+	if (!lunl_ser_valid(hdr, size) ||
+	    strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
+		    sizeof(hdr->compatible)) ||
+	    strncmp(hdr->luo_compatible, LUO_ABI_COMPATIBLE,
+		    sizeof(hdr->luo_compatible))) {
 		pr_err("incoming KHO record is malformed or of another version: unrecoverable\n");
 		lunl_incoming_broken(LUNL_KHO_NAME);
 		kho_restore_free(hdr);

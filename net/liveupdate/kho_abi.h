@@ -31,7 +31,10 @@
  * &struct luo_file_set_ser, whose blocks LUO's own ABI describes. LUO's
  * entries (&struct luo_file_ser: handler compatible, token, handler data)
  * come in the same order as the session's &struct lunl_fd_ser, with the
- * same tokens; a session whose two lists disagree is unrecoverable.
+ * same tokens; a session whose two lists disagree, or whose set does not
+ * deserialize (a handler that is not registered, for instance), has every
+ * file unrecoverable, and finishing it releases what LUO holds. A record
+ * whose @luo_compatible is not this kernel's LUO ABI is not read at all.
  *
  * Version 2 added the pool, &struct lunl_session_ser.data_off and
  * .data_len, and &struct lunl_fd_ser.label_off and .label_len. Version 3
@@ -52,6 +55,8 @@
 /**
  * struct lunl_ser_hdr - Root of the serialized state.
  * @compatible:  %LUNL_KHO_COMPATIBLE, NUL padded.
+ * @luo_compatible: %LUO_ABI_COMPATIBLE, NUL padded: the version of LUO's
+ *               file set entries the sessions' file sets hold.
  * @size:        Size of the whole blob in bytes.
  * @nr_sessions: Number of &struct lunl_session_ser that follow.
  * @nr_fds:      Number of &struct lunl_fd_ser after the sessions.
@@ -60,6 +65,7 @@
  */
 struct lunl_ser_hdr {
 	char compatible[LUNL_KHO_COMPAT_LEN];
+	char luo_compatible[LUO_ABI_COMPAT_LEN];
 	u64 size;
 	u32 nr_sessions;
 	u32 nr_fds;

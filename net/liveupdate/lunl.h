@@ -28,8 +28,9 @@ struct lunl_session;
  * @file:       Outgoing: our own reference to the preserved file, for its
  *              size and its dependencies. Incoming: NULL.
  * @size:       Incoming: size recorded by the previous kernel.
- * @compatible: Handler compatible, known once frozen, when incoming, or
- *              at add for file types with a dependency resolver.
+ * @compatible: Handler compatible, known once frozen, when incoming and
+ *              LUO's entries match the session's files, or at add for
+ *              file types with a dependency resolver; empty otherwise.
  * @state:      &enum liveupdate_nl_fd_state.
  * @nr_deps:    Number of entries in @deps.
  * @deps:       Tokens of the files of @session this file depends on.

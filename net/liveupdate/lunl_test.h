@@ -16,8 +16,8 @@
  * While frozen, writing "MODE" or "MODE SESSION" here damages the
  * published KHO record: mode "compatible" the whole record (another version);
  * "fds", "first", "data" and "set" (its LUO file set) one session's
- * entry; "label", "deps" and "token" (no longer LUO's) the entry of the
- * first file of a session.
+ * entry; "label", "deps", "token" (no longer LUO's) and "dup" (the
+ * second file's) the entry of the first file of a session.
  */
 #define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
 

@@ -295,7 +295,9 @@ static int lunl_test_damage(struct lunl_ser_hdr *hdr, const char *mode,
 	else if (!strcmp(mode, "set"))
 		sser->set = (struct luo_file_set_ser){ .files = 0, .count = 1 };
 	else if (!strcmp(mode, "token"))
-		fser->token++;
+		fser->token ^= BIT_ULL(63);
+	else if (!strcmp(mode, "dup") && sser->nr_fds > 1)
+		fser->token = fser[1].token;
 	else
 		return -EINVAL;
 	return 0;

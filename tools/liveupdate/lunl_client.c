@@ -233,6 +233,9 @@ static int lunl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct lunl_req *r = arg;
 
+	/* The answer to an earlier request that was given up on. */
+	if (e->msg.nlmsg_seq != r->seq)
+		return NL_SKIP;
 	r->err = e->error;
 	r->done = 1;
 	lunl_parse_ack(r->l, (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
@@ -243,6 +246,8 @@ static int lunl_ack_cb(struct nl_msg *msg, void *arg)
 {
 	struct lunl_req *r = arg;
 
+	if (nlmsg_hdr(msg)->nlmsg_seq != r->seq)
+		return NL_SKIP;
 	r->done = 1;
 	return NL_STOP;
 }
@@ -254,6 +259,8 @@ static int lunl_finish_cb(struct nl_msg *msg, void *arg)
 	struct lunl_req *r = arg;
 	int len;
 
+	if (nlh->nlmsg_seq != r->seq)
+		return NL_SKIP;
 	/* NLMSG_DONE of a dump carries an error code, and maybe a message. */
 	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(int);
 	if (len >= 0)
@@ -516,7 +523,6 @@ int lunl_session_finish(struct lunl *l, const char *name, int discard)
 /* At most this many requests go in one sendmsg(). */
 #define LUNL_BATCH	64
 
-/* Read the acks of requests first_seq, first_seq + 1, ... (k of them). */
 /*
  * Only the last request of a batch asks for an ack: the others answer
  * only if they fail, and the kernel runs them in order. Read up to the
@@ -538,7 +544,8 @@ static int lunl_batch_acks(struct lunl *l, uint32_t first_seq, int k,
 		for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
 			struct nlmsgerr *e = nlmsg_data(nlh);
 
-			if (nlh->nlmsg_type != NLMSG_ERROR)
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    e->msg.nlmsg_seq - first_seq >= (uint32_t)k)
 				continue;
 			if (e->msg.nlmsg_seq == first_seq + k - 1)
 				done = 1;

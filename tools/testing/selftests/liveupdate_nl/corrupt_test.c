@@ -4,7 +4,8 @@
  * record before kexec. Stage 4 damages single sessions (bogus file
  * counts and indices, user data and label out of bounds, too many
  * dependencies, a LUO file set without blocks, a file whose token is no
- * longer the one in LUO's entry) next to undamaged sessions;
+ * longer the one in LUO's entry, two files with one token) next to
+ * undamaged sessions;
  * stage 5 checks that the new kernel came up, lists the damaged
  * sessions as unrecoverable, and gives back every undamaged byte (LUO's
  * own sessions are checked by luo_coexist in the same stage). Stage 5
@@ -104,6 +105,7 @@ TEST_F(corrupt, stage4_damage_sessions)
 	ASSERT_EQ(0, preserve(&self->l, "good", 2, 0x600d));
 	ASSERT_EQ(0, preserve(&self->l, "bad-set", 2, 0x5e7));
 	ASSERT_EQ(0, preserve(&self->l, "bad-token", 2, 0x70c));
+	ASSERT_EQ(0, preserve(&self->l, "bad-dup", 2, 0xd0b));
 	for (i = 0; i < ARRAY_SIZE(damaged); i++)
 		ASSERT_EQ(0, preserve(&self->l, damaged[i][0], 1, 0xbad));
 	/* Only while frozen. */
@@ -115,6 +117,7 @@ TEST_F(corrupt, stage4_damage_sessions)
 	}
 	ASSERT_EQ(0, damage("set bad-set"));
 	ASSERT_EQ(0, damage("token bad-token"));
+	ASSERT_EQ(0, damage("dup bad-dup"));
 	EXPECT_EQ(-ENOENT, damage("fds no-such-session"));
 }
 
@@ -159,6 +162,19 @@ TEST_F(corrupt, stage5_check_sessions)
 		EXPECT_EQ(0, lunl_session_finish(&self->l, name, 1));
 		EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, name, &self->s));
 	}
+
+	/*
+	 * Two files with one token: the session stops at the second, is
+	 * unrecoverable, and finish releases both from LUO.
+	 */
+	ASSERT_EQ(0, lunl_session_get(&self->l, "bad-dup", &self->s));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_UNRECOVERABLE, self->s.state);
+	ASSERT_EQ(1, self->s.nfds);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE, self->s.fds[0].state);
+	EXPECT_EQ(2, self->s.fds[0].token);
+	EXPECT_EQ(-EIO, lunl_fd_restore(&self->l, "bad-dup", 2, 0, &fd, NULL));
+	EXPECT_EQ(0, lunl_session_finish(&self->l, "bad-dup", 1));
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "bad-dup", &self->s));
 
 	/* Damaged session entries: listed, unrecoverable, discarded. */
 	for (i = 0; i < ARRAY_SIZE(damaged); i++) {
