@@ -46,7 +46,8 @@
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
  * and every file, &lunl_fd_table and the resolver registry. It is taken
- * before any LUO lock (LUO's per-file mutex and luo_register_rwlock are taken inside
+ * before any LUO lock (LUO's per-file mutex and luo_register_rwlock are
+ * taken inside
  * the luo_* calls) and never inside them. Notifications are sent with it
  * held, so a monitor sees changes in the order they happened. Dumps take
  * it per message batch, resume from the session index and mark a batch
@@ -55,8 +56,8 @@
  * Error injection: the steps a file handler or KHO can fail go through
  * lunl_fd_preserve(), lunl_session_freeze(), lunl_publish(),
  * lunl_fd_retrieve() and lunl_session_release_files(), which
- * fail_function can fail one at a time; the
- * selftests check that every caller rolls back as described above.
+ * fail_function can fail one at a time; the selftests check that every
+ * caller rolls back as described above.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -953,10 +954,9 @@ static void lunl_unfreeze_files(void)
 	unsigned long id;
 
 	xa_for_each(&lunl_sessions, id, s) {
+		/* LUO fills in the set's record only when it froze it. */
 		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
-		    list_empty(&s->fds) ||
-		    list_first_entry(&s->fds, struct lunl_fd, list)->state !=
-		    LIVEUPDATE_NL_FD_STATE_FROZEN)
+		    !s->ser.files)
 			continue;
 		luo_file_unfreeze(&s->set, &s->ser);
 		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
@@ -994,20 +994,16 @@ static int lunl_freeze_session(struct lunl_session *s,
 	int err;
 
 	err = lunl_session_freeze(s, &failed);
-	/* LUO names the file when its handler refused. */
-	if (err && lunl_fd_find(s, failed)) {
-		/* Short enough for extack with names up to 30 bytes. */
-		NL_SET_ERR_MSG_FMT(extack,
-				   "freeze failed (%d), all unfrozen: token %llu of %s",
-				   err, failed, s->name);
-		pr_warn("freeze failed at session \"%s\" token %llu: %pe\n",
-			s->name, failed, ERR_PTR(err));
-		return err;
-	}
 	if (err) {
-		NL_SET_ERR_MSG_FMT(extack,
-				   "freeze failed (%d), all unfrozen: session %s",
-				   err, s->name);
+		/* LUO names the file when its handler refused, and logs it. */
+		if (lunl_fd_find(s, failed))
+			NL_SET_ERR_MSG_FMT(extack,
+					   "freeze failed (%d), all unfrozen: token %llu of %s",
+					   err, failed, s->name);
+		else
+			NL_SET_ERR_MSG_FMT(extack,
+					   "freeze failed (%d), all unfrozen: session %s",
+					   err, s->name);
 		pr_warn("freeze failed at session \"%s\": %pe\n", s->name,
 			ERR_PTR(err));
 		return err;
