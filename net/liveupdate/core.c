@@ -24,14 +24,16 @@
  *   others depend on cannot be removed.
  * - frozen: one freeze request calls luo_file_freeze() on the file set
  *   of every outgoing session, which freezes its files in the order
- *   added, writes the session metadata into one preserved blob and
- *   publishes it with kho_add_subtree(). If any file fails, the sessions
- *   already frozen are unfrozen and the blob is freed: the state stays
- *   live. Unfreeze removes the subtree, frees the blob and unfreezes
- *   every session. While frozen, every mutation is refused with EBUSY.
+ *   added, writes the session metadata into the record and points the
+ *   KHO root at it. The root is published at boot; the record is one
+ *   preserved allocation that grows while live, as sessions and files
+ *   are added, so freeze allocates nothing. If any file fails, the
+ *   sessions already frozen are unfrozen and the root stays empty: the
+ *   state stays live. Unfreeze empties the root and unfreezes every
+ *   session. While frozen, every mutation is refused with EBUSY.
  *   A kexec while live freezes on the reboot path, and says so in the
  *   kernel log.
- * - incoming: after kexec, a late_initcall_sync reads the blob back and
+ * - incoming: after kexec, a late_initcall_sync reads the record back and
  *   rebuilds each session's file set with luo_file_deserialize(); a set
  *   that does not deserialize, or whose entries disagree with ours, makes
  *   every file of its session unrecoverable. Files are restored with
@@ -54,7 +56,7 @@
  * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
  *
  * Error injection: the steps a file handler or KHO can fail go through
- * lunl_fd_preserve(), lunl_session_freeze(), lunl_publish(),
+ * lunl_fd_preserve(), lunl_record_grow(), lunl_session_freeze(),
  * lunl_fd_retrieve() and lunl_session_release_files(), which
  * fail_function can fail one at a time; the selftests check that every
  * caller rolls back as described above.
@@ -74,6 +76,8 @@
 #include <linux/kexec_handover.h>
 #include <linux/ktime.h>
 #include <linux/kho/abi/memfd.h>
+#include <linux/liveupdate.h>
+#include <linux/mm.h>
 #include <linux/reboot.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
@@ -91,34 +95,75 @@ static LIST_HEAD(lunl_resolvers);
 /* Every file, by session and token, so that our lookups stay flat. */
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static bool lunl_frozen;
-static struct lunl_ser_hdr *lunl_blob;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
 
 /*
- * The KHO record is one preserved allocation, at most a maximal folio.
- * Its size is kept current as outgoing sessions and files come and go,
- * so that a mutation that would not fit is refused when it is made, not
- * at freeze or on the reboot path.
+ * The root is published at boot and says where the record is. The record
+ * is one preserved allocation, at most a maximal folio, grown while live
+ * so that freeze only fills it in: its size is kept current as outgoing
+ * sessions and files come and go, and a mutation that would not fit is
+ * refused when it is made, not at freeze or on the reboot path. It is
+ * freed when the last outgoing session goes.
  */
 #define LUNL_RECORD_MAX		(PAGE_SIZE << MAX_PAGE_ORDER)
+static struct lunl_ser_root *lunl_root;
+static struct lunl_ser_hdr *lunl_record;
+static size_t lunl_record_cap;
 static size_t lunl_record_size = sizeof(struct lunl_ser_hdr);
+
+/* Replace the (unused) record with an empty one of at least @size bytes. */
+static noinline int lunl_record_grow(size_t size)
+{
+	size_t cap = PAGE_SIZE << get_order(size);
+	void *record = kho_alloc_preserve(cap);
+
+	if (IS_ERR(record))
+		return PTR_ERR(record);
+	kho_unpreserve_free(lunl_record);
+	lunl_record = record;
+	lunl_record_cap = cap;
+	return 0;
+}
+ALLOW_ERROR_INJECTION(lunl_record_grow, ERRNO);
 
 static int lunl_record_reserve(size_t bytes, struct netlink_ext_ack *extack)
 {
+	size_t size = lunl_record_size + bytes;
+	int err;
+
+	if (!lunl_root) {
+		NL_SET_ERR_MSG(extack,
+			       "no KHO root was published at boot: see the kernel log");
+		return -ENODEV;
+	}
 	if (bytes > LUNL_RECORD_MAX - lunl_record_size) {
 		NL_SET_ERR_MSG_FMT(extack,
 				   "the KHO record would exceed %lu bytes: remove something first",
 				   LUNL_RECORD_MAX);
 		return -ENOSPC;
 	}
-	lunl_record_size += bytes;
+	if (size > lunl_record_cap) {
+		err = lunl_record_grow(size);
+		if (err) {
+			NL_SET_ERR_MSG_FMT(extack,
+					   "cannot grow the KHO record to %zu bytes (%d)",
+					   size, err);
+			return err;
+		}
+	}
+	lunl_record_size = size;
 	return 0;
 }
 
 static void lunl_record_release(size_t bytes)
 {
 	lunl_record_size -= bytes;
+	if (lunl_record_size > sizeof(struct lunl_ser_hdr))
+		return;
+	kho_unpreserve_free(lunl_record);
+	lunl_record = NULL;
+	lunl_record_cap = 0;
 }
 
 static size_t lunl_session_record(const struct lunl_session *s)
@@ -584,12 +629,6 @@ static noinline int lunl_session_freeze(struct lunl_session *s, u64 *failed)
 }
 ALLOW_ERROR_INJECTION(lunl_session_freeze, ERRNO);
 
-static noinline int lunl_publish(struct lunl_ser_hdr *hdr, size_t size)
-{
-	return kho_add_subtree(LUNL_KHO_NAME, hdr, size);
-}
-ALLOW_ERROR_INJECTION(lunl_publish, ERRNO);
-
 static noinline int lunl_fd_retrieve(struct lunl_fd *f, struct file **file)
 {
 	return luo_retrieve_file(&f->session->set, f->token, file);
@@ -1029,20 +1068,62 @@ static int lunl_freeze_session(struct lunl_session *s,
 	return 0;
 }
 
+/* Freeze every outgoing session into the record, whose counts are @n. */
+static int lunl_freeze_record(const struct lunl_ser_hdr *n, size_t size,
+			      struct netlink_ext_ack *extack)
+{
+	struct lunl_ser_hdr *hdr = lunl_record;
+	struct lunl_session_ser *sser;
+	struct lunl_ser_cursor c;
+	struct lunl_session *s;
+	unsigned long id;
+	u32 first_fd = 0;
+	int err;
+
+	memset(hdr, 0, size);
+	*hdr = *n;
+	sser = (struct lunl_session_ser *)(hdr + 1);
+	c.fser = (struct lunl_fd_ser *)(sser + n->nr_sessions);
+	c.deps = (u64 *)(c.fser + n->nr_fds);
+	c.dep = c.deps;
+	c.pool = (u8 *)(c.deps + n->nr_deps);
+	c.pool_off = 0;
+
+	xa_for_each(&lunl_sessions, id, s) {
+		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
+			continue;
+		strscpy(sser->name, s->name);
+		sser->first_fd = first_fd;
+		sser->nr_fds = s->nr_fds;
+		sser->data_len = s->data_len;
+		sser->data_off = lunl_ser_pool(&c, s->data, s->data_len);
+		err = lunl_freeze_session(s, &c, extack);
+		if (err) {
+			lunl_unfreeze_files();
+			return err;
+		}
+		sser->set = s->ser;
+		first_fd += s->nr_fds;
+		sser++;
+	}
+	return 0;
+}
+
 /**
  * lunl_freeze() - Freeze every outgoing session into KHO, atomically.
  * @extack: Where to report the session and token that failed, or NULL.
+ *
+ * The record was grown while live, so freeze allocates nothing of its
+ * own: it freezes the files, fills the record in and points the root,
+ * published at boot, at it.
  *
  * Context: Called with &lunl_lock held.
  * Return: 0 on success, or a negative errno with everything live again.
  */
 int lunl_freeze(struct netlink_ext_ack *extack)
 {
-	u32 nr_sessions = 0, nr_fds = 0, nr_deps = 0, pool_size = 0;
+	struct lunl_ser_hdr n = {};
 	u64 start = ktime_get_ns();
-	struct lunl_session_ser *sser;
-	struct lunl_ser_cursor c;
-	struct lunl_ser_hdr *hdr;
 	struct lunl_session *s;
 	struct lunl_fd *f;
 	unsigned long id;
@@ -1057,77 +1138,43 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
 			continue;
-		nr_sessions++;
-		nr_fds += s->nr_fds;
-		pool_size += s->data_len;
+		n.nr_sessions++;
+		n.nr_fds += s->nr_fds;
+		n.pool_size += s->data_len;
 		list_for_each_entry(f, &s->fds, list) {
-			nr_deps += f->nr_deps;
+			n.nr_deps += f->nr_deps;
 			if (f->label)
-				pool_size += strlen(f->label);
+				n.pool_size += strlen(f->label);
 		}
 	}
-	size = sizeof(*hdr) + nr_sessions * sizeof(*sser) +
-	       nr_fds * sizeof(*c.fser) + nr_deps * sizeof(u64) + pool_size;
-	hdr = kho_alloc_preserve(size);
-	if (IS_ERR(hdr)) {
-		NL_SET_ERR_MSG_FMT(extack, "cannot allocate the %zu-byte KHO record",
-				   size);
-		return PTR_ERR(hdr);
-	}
-	strscpy(hdr->compatible, LUNL_KHO_COMPATIBLE);
-	strscpy(hdr->luo_compatible, LUO_ABI_COMPATIBLE);
-	hdr->size = size;
-	hdr->nr_sessions = nr_sessions;
-	hdr->nr_fds = nr_fds;
-	hdr->nr_deps = nr_deps;
-	hdr->pool_size = pool_size;
-	sser = (struct lunl_session_ser *)(hdr + 1);
-	c.fser = (struct lunl_fd_ser *)(sser + nr_sessions);
-	c.deps = (u64 *)(c.fser + nr_fds);
-	c.dep = c.deps;
-	c.pool = (u8 *)(c.deps + nr_deps);
-	c.pool_off = 0;
-
-	nr_fds = 0;
-	xa_for_each(&lunl_sessions, id, s) {
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-			continue;
-		strscpy(sser->name, s->name);
-		sser->first_fd = nr_fds;
-		sser->nr_fds = s->nr_fds;
-		sser->data_len = s->data_len;
-		sser->data_off = lunl_ser_pool(&c, s->data, s->data_len);
-		err = lunl_freeze_session(s, &c, extack);
+	if (n.nr_sessions) {
+		size = sizeof(n) +
+		       n.nr_sessions * sizeof(struct lunl_session_ser) +
+		       n.nr_fds * sizeof(struct lunl_fd_ser) +
+		       n.nr_deps * sizeof(u64) + n.pool_size;
+		/* lunl_record_reserve() grew the record for all of it. */
+		if (WARN_ON_ONCE(size > lunl_record_cap)) {
+			NL_SET_ERR_MSG(extack,
+				       "the KHO record is short, a bug: see the kernel log");
+			return -EOVERFLOW;
+		}
+		err = lunl_freeze_record(&n, size, extack);
 		if (err)
-			goto err_unfreeze;
-		sser->set = s->ser;
-		nr_fds += s->nr_fds;
-		sser++;
+			return err;
+		lunl_root->size = size;
+		lunl_root->record = virt_to_phys(lunl_record);
 	}
-
-	err = lunl_publish(hdr, size);
-	if (err) {
-		NL_SET_ERR_MSG_FMT(extack, "cannot publish the KHO subtree (%d)",
-				   err);
-		goto err_unfreeze;
-	}
-	lunl_blob = hdr;
 	lunl_frozen = true;
 	lunl_freeze_ns = ktime_get_ns() - start;
 	lunl_generation++;
-	pr_info("froze %u sessions with %u files in %llu ns\n", nr_sessions,
-		nr_fds, lunl_freeze_ns);
+	pr_info("froze %u sessions with %u files in %llu ns\n", n.nr_sessions,
+		n.nr_fds, lunl_freeze_ns);
 	lunl_notify_status(LIVEUPDATE_NL_CMD_FREEZE_NTF);
 	return 0;
-
-err_unfreeze:
-	lunl_unfreeze_files();
-	kho_unpreserve_free(hdr);
-	return err;
 }
 
 /**
- * lunl_unfreeze() - Throw the KHO record away and return to live.
+ * lunl_unfreeze() - Withdraw the KHO record and return to live.
  * @extack: Where to report a rejection.
  *
  * Context: Called with &lunl_lock held.
@@ -1139,9 +1186,10 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "sessions are not frozen");
 		return -EINVAL;
 	}
-	kho_remove_subtree(lunl_blob);
-	kho_unpreserve_free(lunl_blob);
-	lunl_blob = NULL;
+	if (lunl_root) {
+		lunl_root->record = 0;
+		lunl_root->size = 0;
+	}
 	lunl_unfreeze_files();
 	lunl_frozen = false;
 	lunl_generation++;
@@ -1151,14 +1199,14 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 
 #if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
 /**
- * lunl_test_record() - The published KHO record, for tests that damage it.
+ * lunl_test_root() - The published KHO root, for tests that damage it.
  *
  * Context: Called with &lunl_lock held.
- * Return: The record while frozen, or NULL.
+ * Return: The root while a record is published, or NULL.
  */
-struct lunl_ser_hdr *lunl_test_record(void)
+struct lunl_ser_root *lunl_test_root(void)
 {
-	return lunl_frozen ? lunl_blob : NULL;
+	return lunl_frozen && lunl_root && lunl_root->record ? lunl_root : NULL;
 }
 #endif
 
@@ -1196,7 +1244,7 @@ static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
 {
 	size_t need;
 
-	if (size < sizeof(*hdr) || hdr->size != size)
+	if (size < sizeof(*hdr))
 		return false;
 	need = sizeof(*hdr) +
 	       (size_t)hdr->nr_sessions * sizeof(struct lunl_session_ser) +
@@ -1368,35 +1416,21 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 	}
 }
 
-static int __init lunl_incoming_init(void)
+/* Rebuild the incoming sessions from the record, @size bytes at @hdr. */
+static void __init lunl_incoming_record(const struct lunl_ser_hdr *hdr,
+					size_t size)
 {
 	const struct lunl_session_ser *sser;
 	const struct lunl_fd_ser *fsers;
-	struct lunl_ser_hdr *hdr;
-	phys_addr_t phys;
-	size_t size;
 	const u64 *deps;
 	const u8 *pool;
 	u32 i;
 
-	register_reboot_notifier(&lunl_reboot_nb);
-	lunl_register_dep_resolver(&lunl_memfd_resolver);
-	if (kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size))
-		return 0;
-
-	hdr = phys_to_virt(phys);
-	guard(mutex)(&lunl_lock);
-	if (!lunl_ser_valid(hdr, size) ||
-	    strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
-		    sizeof(hdr->compatible)) ||
-	    strncmp(hdr->luo_compatible, LUO_ABI_COMPATIBLE,
-		    sizeof(hdr->luo_compatible))) {
-		pr_err("incoming KHO record is malformed or of another version: unrecoverable\n");
+	if (!lunl_ser_valid(hdr, size)) {
+		pr_err("incoming KHO record is malformed: unrecoverable\n");
 		lunl_incoming_broken(LUNL_KHO_NAME);
-		kho_restore_free(hdr);
-		return 0;
+		return;
 	}
-
 	sser = (const struct lunl_session_ser *)(hdr + 1);
 	fsers = (const struct lunl_fd_ser *)(sser + hdr->nr_sessions);
 	deps = (const u64 *)(fsers + hdr->nr_fds);
@@ -1405,8 +1439,72 @@ static int __init lunl_incoming_init(void)
 		lunl_incoming_session(hdr, &sser[i], fsers, deps, pool);
 	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
 		hdr->nr_fds);
-	kho_restore_free(hdr);
 	lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
+}
+
+/* Read what the previous kernel published, if anything. */
+static void __init lunl_incoming_read(void)
+{
+	const struct lunl_ser_root *root;
+	struct folio *folio = NULL;
+	phys_addr_t phys;
+	size_t size;
+
+	if (kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size))
+		return;
+	root = phys_to_virt(phys);
+	guard(mutex)(&lunl_lock);
+	if (size != sizeof(*root) ||
+	    strncmp(root->compatible, LUNL_KHO_COMPATIBLE,
+		    sizeof(root->compatible)) ||
+	    strncmp(root->luo_compatible, LUO_ABI_COMPATIBLE,
+		    sizeof(root->luo_compatible))) {
+		pr_err("incoming KHO root is malformed or of another version: unrecoverable\n");
+		lunl_incoming_broken(LUNL_KHO_NAME);
+	} else if (root->record) {
+		folio = kho_restore_folio(root->record);
+		if (folio && root->size <= folio_size(folio)) {
+			lunl_incoming_record(folio_address(folio), root->size);
+		} else {
+			pr_err("incoming KHO record is not preserved memory: unrecoverable\n");
+			lunl_incoming_broken(LUNL_KHO_NAME);
+		}
+	}
+	if (folio)
+		folio_put(folio);
+	kho_restore_free((void *)root);
+}
+
+/* Publish the root that freeze points at the record, as LUO does at boot. */
+static void __init lunl_outgoing_setup(void)
+{
+	struct lunl_ser_root *root;
+	int err;
+
+	root = kho_alloc_preserve(sizeof(*root));
+	if (IS_ERR(root)) {
+		pr_err("cannot allocate the KHO root: %pe\n", root);
+		return;
+	}
+	strscpy(root->compatible, LUNL_KHO_COMPATIBLE);
+	strscpy(root->luo_compatible, LUO_ABI_COMPATIBLE);
+	err = kho_add_subtree(LUNL_KHO_NAME, root, sizeof(*root));
+	if (err) {
+		pr_err("cannot publish the KHO root: %pe\n", ERR_PTR(err));
+		kho_unpreserve_free(root);
+		return;
+	}
+	lunl_root = root;
+}
+
+static int __init lunl_init(void)
+{
+	register_reboot_notifier(&lunl_reboot_nb);
+	lunl_register_dep_resolver(&lunl_memfd_resolver);
+	if (!liveupdate_enabled())
+		return 0;
+	lunl_incoming_read();
+	lunl_outgoing_setup();
 	return 0;
 }
-late_initcall_sync(lunl_incoming_init);
+late_initcall_sync(lunl_init);

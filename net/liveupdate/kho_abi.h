@@ -13,11 +13,16 @@
 /**
  * DOC: liveupdate netlink KHO ABI
  *
- * At freeze, the family publishes one KHO subtree named
- * %LUNL_KHO_NAME. Its blob is a single preserved, physically contiguous
- * allocation laid out as:
+ * At boot, the family publishes one KHO subtree named %LUNL_KHO_NAME
+ * whose blob is a &struct lunl_ser_root: the versions, and the physical
+ * address and size of the record of the sessions, which freeze fills in
+ * and unfreeze clears. A root whose @record is 0 carries no session.
  *
- * - &struct lunl_ser_hdr, whose @compatible is %LUNL_KHO_COMPATIBLE;
+ * The record is a single preserved, physically contiguous allocation,
+ * which the family grows while live, as sessions and files come, so that
+ * freeze allocates nothing. It is laid out as:
+ *
+ * - &struct lunl_ser_hdr;
  * - @nr_sessions times &struct lunl_session_ser;
  * - @nr_fds times &struct lunl_fd_ser, the files of the first session
  *   first, each session's files in the order they were added;
@@ -33,13 +38,14 @@
  * come in the same order as the session's &struct lunl_fd_ser, with the
  * same tokens; a session whose two lists disagree, or whose set does not
  * deserialize (a handler that is not registered, for instance), has every
- * file unrecoverable, and finishing it releases what LUO holds. A record
+ * file unrecoverable, and finishing it releases what LUO holds. A root
  * whose @luo_compatible is not this kernel's LUO ABI is not read at all.
  *
  * Version 2 added the pool, &struct lunl_session_ser.data_off and
  * .data_len, and &struct lunl_fd_ser.label_off and .label_len. Version 3
  * moved the LUO file set from each file to its session and dropped the
- * handler compatible that LUO's entries already carry.
+ * handler compatible that LUO's entries already carry. Version 4 added
+ * the root, published at boot, and moved the versions and the size there.
  *
  * The layout is a contract between kernels. Any change to these
  * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
@@ -49,24 +55,33 @@
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"
-#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v3"
+#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v4"
 #define LUNL_KHO_COMPAT_LEN	24
 
 /**
- * struct lunl_ser_hdr - Root of the serialized state.
+ * struct lunl_ser_root - The blob of the subtree: where the record is.
  * @compatible:  %LUNL_KHO_COMPATIBLE, NUL padded.
  * @luo_compatible: %LUO_ABI_COMPATIBLE, NUL padded: the version of LUO's
  *               file set entries the sessions' file sets hold.
- * @size:        Size of the whole blob in bytes.
+ * @record:      Physical address of the record, a preserved folio; 0 if
+ *               no session was frozen.
+ * @size:        Size of the record in bytes, at most the folio's.
+ */
+struct lunl_ser_root {
+	char compatible[LUNL_KHO_COMPAT_LEN];
+	char luo_compatible[LUO_ABI_COMPAT_LEN];
+	u64 record;
+	u64 size;
+} __packed;
+
+/**
+ * struct lunl_ser_hdr - Head of the record of the sessions.
  * @nr_sessions: Number of &struct lunl_session_ser that follow.
  * @nr_fds:      Number of &struct lunl_fd_ser after the sessions.
  * @nr_deps:     Number of dependency tokens after the files.
  * @pool_size:   Size in bytes of the pool after the tokens.
  */
 struct lunl_ser_hdr {
-	char compatible[LUNL_KHO_COMPAT_LEN];
-	char luo_compatible[LUO_ABI_COMPAT_LEN];
-	u64 size;
 	u32 nr_sessions;
 	u32 nr_fds;
 	u32 nr_deps;

@@ -160,7 +160,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 int lunl_freeze(struct netlink_ext_ack *extack);
 int lunl_unfreeze(struct netlink_ext_ack *extack);
 
-struct lunl_ser_hdr *lunl_test_record(void);
+struct lunl_ser_root *lunl_test_root(void);
 
 /* Notifications, sent with &lunl_lock held so that they keep their order. */
 void lunl_notify_session(struct lunl_session *s, u8 cmd);

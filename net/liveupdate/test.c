@@ -262,15 +262,16 @@ static struct lunl_dep_resolver lunl_test_resolver = {
 };
 
 /* Damage the published record as asked; see lunl_test.h. */
-static int lunl_test_damage(struct lunl_ser_hdr *hdr, const char *mode,
+static int lunl_test_damage(struct lunl_ser_root *root, const char *mode,
 			    const char *session)
 {
+	struct lunl_ser_hdr *hdr = phys_to_virt(root->record);
 	struct lunl_session_ser *sser = (struct lunl_session_ser *)(hdr + 1);
 	struct lunl_fd_ser *fser;
 	u32 i;
 
 	if (!strcmp(mode, "compatible")) {
-		strscpy_pad(hdr->compatible, "liveupdate-nl-v0");
+		strscpy_pad(root->compatible, "liveupdate-nl-v0");
 		return 0;
 	}
 	for (i = 0; i < hdr->nr_sessions; i++, sser++)
@@ -307,7 +308,7 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 				       const char __user *ubuf, size_t len,
 				       loff_t *ppos)
 {
-	struct lunl_ser_hdr *hdr;
+	struct lunl_ser_root *root;
 	char buf[96], *mode, *session;
 	int err;
 
@@ -320,10 +321,10 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 	mode = strsep(&session, " ");
 
 	guard(mutex)(&lunl_lock);
-	hdr = lunl_test_record();
-	if (!hdr)
+	root = lunl_test_root();
+	if (!root)
 		return -EINVAL;
-	err = lunl_test_damage(hdr, mode, session);
+	err = lunl_test_damage(root, mode, session);
 	if (err)
 		return err;
 	pr_info("damaged the KHO record: %s %s\n", mode, session ?: "");

@@ -8,9 +8,9 @@
  *   freeze and unfreeze (stage 1), fd restore and session finish
  *   (stage 2).
  * - fail_function on the steps the family marks ALLOW_ERROR_INJECTION
- *   (lunl_fd_preserve, lunl_session_freeze, lunl_publish, lunl_fd_retrieve
- *   and lunl_session_release_files): the request must fail with the
- *   injected errno and a message that names the step.
+ *   (lunl_fd_preserve, lunl_record_grow, lunl_session_freeze,
+ *   lunl_fd_retrieve and lunl_session_release_files): the request must
+ *   fail with the injected errno and a message that names the step.
  *
  * After each failure the state must be what it was before the request
  * (sessions, files, their states, the size of the KHO record), and the
@@ -21,8 +21,8 @@
  * reports there and nothing else.
  *
  * kho_add_subtree() WARNs when KHO's debugfs cannot allocate, so the
- * stacktrace filter keeps slab and page faults out of it; the publish step
- * as a whole is covered by fail_function on lunl_publish.
+ * stacktrace filter keeps slab and page faults out of it (the family
+ * calls it at boot only, but LUO's file handlers may).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -381,8 +381,10 @@ static int sessions_before(struct lunl *l, const char *name)
 
 TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 {
-	int fds[4], i, before;
-	char states[8], want[64];
+	static uint8_t big[LIVEUPDATE_NL_USER_DATA_MAX];
+	char states[8], want[96], msg[512], name[64];
+	int fds[4], i, before, grow, err;
+	uint32_t rec0;
 
 	ASSERT_EQ(0, lunl_session_new(&self->l, FEI, 0, NULL));
 	for (i = 0; i < 4; i++) {
@@ -425,15 +427,37 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 	EXPECT_STREQ("PPPP", states);
 	self->faults++;
 
-	/* freeze: every file froze, the record cannot be published. */
-	ASSERT_EQ(0, fei_arm("lunl_publish", -ENOMEM, 0));
-	EXPECT_EQ(-ENOMEM, lunl_freeze(&self->l, NULL));
+	/*
+	 * session new: the KHO record cannot grow. It grows by powers of
+	 * two, so new sessions of the largest user data reach the point.
+	 */
+	rec0 = RECORD(self);
+	ASSERT_EQ(0, fei_arm("lunl_record_grow", -ENOMEM, 0));
+	for (grow = 0, err = 0; !err && grow < LIVEUPDATE_NL_MAX_SESSIONS;
+	     grow++) {
+		self->record = RECORD(self);
+		snprintf(name, sizeof(name), FEI "-%d", grow);
+		err = lunl_session_new_data(&self->l, name, 0, big, sizeof(big),
+					    NULL);
+	}
 	ASSERT_EQ(1, fei_disarm());
-	EXPECT_STREQ("cannot publish the KHO subtree (-12)", self->l.extack);
+	ASSERT_EQ(-ENOMEM, err);
+	strcpy(msg, self->l.extack);
 	EXPECT_EQ(self->record, RECORD(self));
-	fd_states(&self->l, FEI, states);
-	EXPECT_STREQ("PPPP", states);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, name, &self->s));
 	self->faults++;
+	/* Then it works, and the message named the size it has now. */
+	ASSERT_EQ(0, lunl_session_new_data(&self->l, name, 0, big, sizeof(big),
+					   NULL));
+	snprintf(want, sizeof(want),
+		 "cannot grow the KHO record to %u bytes (-12)", RECORD(self));
+	EXPECT_STREQ(want, msg);
+	while (grow--) {
+		snprintf(name, sizeof(name), FEI "-%d", grow);
+		ASSERT_EQ(0, lunl_session_del(&self->l, name));
+	}
+	self->record = RECORD(self);
+	EXPECT_EQ(rec0, self->record);
 
 	/* Then it all works. */
 	ASSERT_EQ(0, lunl_freeze(&self->l, &self->st));
@@ -450,8 +474,8 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 		close(fds[i]);
 	}
 	ASSERT_EQ(0, lunl_session_del(&self->l, FEI));
-	TH_LOG("fd-add 1, freeze %d (the file set, then publish): all rolled back",
-	       self->faults - 1);
+	TH_LOG("fd-add, freeze of a file set, growth of the record at session-new: %d faults, all rolled back",
+	       self->faults);
 }
 
 /*
