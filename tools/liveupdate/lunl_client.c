@@ -323,8 +323,7 @@ static struct nl_msg *lunl_msg(struct lunl *l, int cmd, int flags)
 	struct nl_msg *m = nlmsg_alloc();
 
 	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
-			      flags | NLM_F_ACK, cmd,
-			      LIVEUPDATE_NL_FAMILY_VERSION)) {
+			      flags, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
 		nlmsg_free(m);
 		m = NULL;
 	}
@@ -340,13 +339,13 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 	int err;
 
 	/*
-	 * A request that is answered ends with its answer: no ack to wait
-	 * for. A failure still comes back as an error message.
+	 * A request that is answered ends with its answer; any other waits
+	 * for an ack. A failure comes back as an error message either way.
 	 */
-	if (parse && !(nlh->nlmsg_flags & NLM_F_DUMP)) {
-		nlh->nlmsg_flags &= ~NLM_F_ACK;
+	if (parse && !(nlh->nlmsg_flags & NLM_F_DUMP))
 		r.reply_ends = 1;
-	}
+	else
+		nlh->nlmsg_flags |= NLM_F_ACK;
 
 	l->extack[0] = '\0';
 	l->policy_max_len = 0;
@@ -420,7 +419,7 @@ static struct nl_msg *lunl_msg_data(struct lunl *l, int cmd, size_t len)
 	struct nl_msg *m = nlmsg_alloc_size(len + 1024);
 
 	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
-			      NLM_F_ACK, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
+			      0, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
 		nlmsg_free(m);
 		m = NULL;
 	}
@@ -594,8 +593,8 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 			/* NLM_F_REQUEST, port and sequence, as nl_send_auto(). */
 			nl_complete_msg(l->sk, m[j]);
 			nlh = nlmsg_hdr(m[j]);
-			if (j < k - 1)
-				nlh->nlmsg_flags &= ~NLM_F_ACK;
+			if (j == k - 1)
+				nlh->nlmsg_flags |= NLM_F_ACK;
 			if (!j)
 				first_seq = nlh->nlmsg_seq;
 			iov[j].iov_base = nlh;
