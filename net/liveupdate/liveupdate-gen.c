@@ -11,6 +11,13 @@
 
 #include <uapi/linux/liveupdate_nl.h>
 
+/* Common nested types */
+const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
+};
+
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
 static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
@@ -35,11 +42,12 @@ static const struct nla_policy liveupdate_session_finish_nl_policy[LIVEUPDATE_NL
 };
 
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
-static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_ENTRY + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
+	[LIVEUPDATE_NL_FD_A_ENTRY] = NLA_POLICY_NESTED(liveupdate_fd_add_entry_nl_policy),
 };
 
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
@@ -120,7 +128,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_add_doit,
 		.policy		= liveupdate_fd_add_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
+		.maxattr	= LIVEUPDATE_NL_FD_A_ENTRY,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

@@ -12,6 +12,9 @@
 
 #include <uapi/linux/liveupdate_nl.h>
 
+/* Common nested types */
+extern const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1];
+
 /* Ops table for liveupdate */
 extern const struct genl_split_ops liveupdate_nl_ops[14];
 

@@ -583,6 +583,63 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 				   info->extack);
 }
 
+/* Add one file of a multi-file fd-add, described by the nest @entry. */
+static int lunl_fd_add_entry(struct genl_info *info, struct lunl_session *s,
+			     const struct nlattr *entry)
+{
+	struct nlattr *tb[ARRAY_SIZE(liveupdate_fd_add_entry_nl_policy)];
+	struct lunl_fd *f;
+	int err;
+
+	err = nla_parse_nested(tb, ARRAY_SIZE(tb) - 1, entry,
+			       liveupdate_fd_add_entry_nl_policy, info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, entry, tb, LIVEUPDATE_NL_FD_A_FD) ||
+	    NL_REQ_ATTR_CHECK(info->extack, entry, tb,
+			      LIVEUPDATE_NL_FD_A_TOKEN)) {
+		NL_SET_ERR_MSG(info->extack, "an entry needs both fd and token");
+		return -EINVAL;
+	}
+	f = lunl_fd_add(s, nla_get_s32(tb[LIVEUPDATE_NL_FD_A_FD]),
+			nla_get_uint(tb[LIVEUPDATE_NL_FD_A_TOKEN]),
+			tb[LIVEUPDATE_NL_FD_A_LABEL] ?
+			nla_data(tb[LIVEUPDATE_NL_FD_A_LABEL]) : NULL,
+			info->extack);
+	return PTR_ERR_OR_ZERO(f);
+}
+
+/*
+ * Add the files of every entry of @info to @s in order, all or none: on
+ * a refusal the entry is the bad attribute, and the files added before
+ * it are removed again, newest first, so that no dependency is left
+ * without its dependent. Called with &lunl_lock held.
+ */
+static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
+{
+	const struct nlattr *entry;
+	unsigned int added = 0;
+	int rem, err = 0;
+
+	nla_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY,
+			       genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		err = lunl_fd_add_entry(info, s, entry);
+		if (err)
+			break;
+		added++;
+	}
+	if (!err)
+		return 0;
+	if (!info->extack->bad_attr)
+		NL_SET_BAD_ATTR(info->extack, entry);
+	/* Nothing depends on the newest file, and the state is live. */
+	while (added--)
+		lunl_fd_del(list_last_entry(&s->fds, struct lunl_fd, list),
+			    NULL);
+	return err;
+}
+
 /**
  * liveupdate_nl_fd_add_doit() - Preserve a file in an outgoing session.
  * @skb:  The request.
@@ -596,9 +653,19 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *label;
 	struct lunl_fd *f;
 
-	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION) ||
-	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_FD) ||
-	    GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN))
+	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION))
+		return -EINVAL;
+	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY] &&
+	    (info->attrs[LIVEUPDATE_NL_FD_A_FD] ||
+	     info->attrs[LIVEUPDATE_NL_FD_A_TOKEN] ||
+	     info->attrs[LIVEUPDATE_NL_FD_A_LABEL])) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give fd, token and label either at the top level or in entries, not both");
+		return -EINVAL;
+	}
+	if (!info->attrs[LIVEUPDATE_NL_FD_A_ENTRY] &&
+	    (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_FD) ||
+	     GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN)))
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
@@ -606,6 +673,8 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (!s)
 		return -ENOENT;
+	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY])
+		return lunl_fd_add_entries(info, s);
 	label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
 	f = lunl_fd_add(s, nla_get_s32(info->attrs[LIVEUPDATE_NL_FD_A_FD]),
 			nla_get_uint(info->attrs[LIVEUPDATE_NL_FD_A_TOKEN]),

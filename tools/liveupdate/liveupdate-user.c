@@ -127,6 +127,17 @@ const struct ynl_policy_nest liveupdate_fd_entry_nest = {
 	.table = liveupdate_fd_entry_policy,
 };
 
+const struct ynl_policy_attr liveupdate_fd_add_entry_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = {
+	[LIVEUPDATE_NL_FD_A_FD] = { .name = "fd", .type = YNL_PT_U32, },
+	[LIVEUPDATE_NL_FD_A_TOKEN] = { .name = "token", .type = YNL_PT_UINT, },
+	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
+};
+
+const struct ynl_policy_nest liveupdate_fd_add_entry_nest = {
+	.max_attr = LIVEUPDATE_NL_FD_A_MAX,
+	.table = liveupdate_fd_add_entry_policy,
+};
+
 const struct ynl_policy_attr liveupdate_session_policy[LIVEUPDATE_NL_SESSION_A_MAX + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .name = "name", .type = YNL_PT_NUL_STR, },
 	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = { .name = "direction", .type = YNL_PT_U32, },
@@ -156,6 +167,7 @@ const struct ynl_policy_attr liveupdate_fd_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = 
 	[LIVEUPDATE_NL_FD_A_DEPENDS] = { .name = "depends", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = { .name = "flags", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
+	[LIVEUPDATE_NL_FD_A_ENTRY] = { .name = "entry", .type = YNL_PT_NEST, .nest = &liveupdate_fd_add_entry_nest, },
 };
 
 const struct ynl_policy_nest liveupdate_fd_nest = {
@@ -256,6 +268,28 @@ int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
 			}
 		}
 	}
+
+	return 0;
+}
+
+void liveupdate_fd_add_entry_free(struct liveupdate_fd_add_entry *obj)
+{
+	free(obj->label);
+}
+
+int liveupdate_fd_add_entry_put(struct nlmsghdr *nlh, unsigned int attr_type,
+				struct liveupdate_fd_add_entry *obj)
+{
+	struct nlattr *nest;
+
+	nest = ynl_attr_nest_start(nlh, attr_type);
+	if (obj->_present.fd)
+		ynl_attr_put_s32(nlh, LIVEUPDATE_NL_FD_A_FD, obj->fd);
+	if (obj->_present.token)
+		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, obj->token);
+	if (obj->_len.label)
+		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, obj->label);
+	ynl_attr_nest_end(nlh, nest);
 
 	return 0;
 }
@@ -703,8 +737,13 @@ int liveupdate_session_finish(struct ynl_sock *ys,
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
 void liveupdate_fd_add_req_free(struct liveupdate_fd_add_req *req)
 {
+	unsigned int i;
+
 	free(req->session);
 	free(req->label);
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_add_entry_free(&req->entry[i]);
+	free(req->entry);
 	free(req);
 }
 
@@ -712,6 +751,7 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 {
 	struct ynl_req_state yrs = { .yarg = { .ys = ys, }, };
 	struct nlmsghdr *nlh;
+	unsigned int i;
 	int err;
 
 	nlh = ynl_gemsg_start_req(ys, ys->family_id, LIVEUPDATE_NL_CMD_FD_ADD, 1);
@@ -726,6 +766,8 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
 	if (req->_len.label)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_add_entry_put(nlh, LIVEUPDATE_NL_FD_A_ENTRY, &req->entry[i]);
 
 	err = ynl_exec(ys, nlh, &yrs);
 	if (err < 0)

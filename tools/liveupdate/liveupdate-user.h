@@ -49,6 +49,52 @@ struct liveupdate_fd_entry {
 	char *label;
 };
 
+struct liveupdate_fd_add_entry {
+	struct {
+		__u32 fd:1;
+		__u32 token:1;
+	} _present;
+	struct {
+		__u32 label;
+	} _len;
+
+	__s32 fd;
+	__u64 token;
+	char *label;
+};
+
+static inline struct liveupdate_fd_add_entry *
+liveupdate_fd_add_entry_alloc(unsigned int n)
+{
+	return calloc(n, sizeof(struct liveupdate_fd_add_entry));
+}
+
+void liveupdate_fd_add_entry_free(struct liveupdate_fd_add_entry *obj);
+
+static inline void
+liveupdate_fd_add_entry_set_fd(struct liveupdate_fd_add_entry *obj, __s32 fd)
+{
+	obj->_present.fd = 1;
+	obj->fd = fd;
+}
+static inline void
+liveupdate_fd_add_entry_set_token(struct liveupdate_fd_add_entry *obj,
+				  __u64 token)
+{
+	obj->_present.token = 1;
+	obj->token = token;
+}
+static inline void
+liveupdate_fd_add_entry_set_label(struct liveupdate_fd_add_entry *obj,
+				  const char *label)
+{
+	free(obj->label);
+	obj->_len.label = strlen(label);
+	obj->label = malloc(obj->_len.label + 1);
+	memcpy(obj->label, label, obj->_len.label);
+	obj->label[obj->_len.label] = 0;
+}
+
 /* ============== LIVEUPDATE_NL_CMD_SESSION_NEW ============== */
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
 struct liveupdate_session_new_req {
@@ -327,11 +373,15 @@ struct liveupdate_fd_add_req {
 		__u32 session;
 		__u32 label;
 	} _len;
+	struct {
+		__u32 entry;
+	} _count;
 
 	char *session;
 	__s32 fd;
 	__u64 token;
 	char *label;
+	struct liveupdate_fd_add_entry *entry;
 };
 
 static inline struct liveupdate_fd_add_req *liveupdate_fd_add_req_alloc(void)
@@ -372,14 +422,28 @@ liveupdate_fd_add_req_set_label(struct liveupdate_fd_add_req *req,
 	memcpy(req->label, label, req->_len.label);
 	req->label[req->_len.label] = 0;
 }
+static inline void
+__liveupdate_fd_add_req_set_entry(struct liveupdate_fd_add_req *req,
+				  struct liveupdate_fd_add_entry *entry,
+				  unsigned int n_entry)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_add_entry_free(&req->entry[i]);
+	free(req->entry);
+	req->entry = entry;
+	req->_count.entry = n_entry;
+}
 
 /*
  * Preserve the caller's file descriptor fd in an outgoing session
-under token, optionally with a label. The file must be of a type
-a LUO file handler supports, must not be preserved elsewhere
-(EBUSY), and every file it depends on must already be in the
-session (ENOENT). A token or label already in the session is
-refused with EEXIST.
+under token, optionally with a label; or several, one per entry,
+all or none. The file must be of a type a LUO file handler
+supports, must not be preserved elsewhere (EBUSY), and every file
+it depends on must already be in the session, or come earlier in
+the same request (ENOENT). A token or label already in the
+session is refused with EEXIST.
 
  */
 int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req);

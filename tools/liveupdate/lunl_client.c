@@ -226,6 +226,8 @@ static void lunl_parse_ack(struct lunl *l, struct nlmsghdr *nlh)
 				 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
 		l->policy_max_len =
 			lunl_policy_max_len(tb[NLMSGERR_ATTR_POLICY]);
+		if (tb[NLMSGERR_ATTR_OFFS])
+			l->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	}
 }
 
@@ -349,6 +351,7 @@ static int lunl_exec(struct lunl *l, struct nl_msg *m, lunl_parse_fn parse,
 
 	l->extack[0] = '\0';
 	l->policy_max_len = 0;
+	l->bad_off = 0;
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
 		nlmsg_free(m);
@@ -610,6 +613,67 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 			if (*failed >= 0)
 				*failed += i;
 		}
+	}
+	return err;
+}
+
+/* One fd-add of the n files from fds, tokens and labels, as entries. */
+static int lunl_fd_add_request(struct lunl *l, const char *session,
+			       const int *fds, const uint64_t *tokens,
+			       const char *const *labels, int n, int *failed)
+{
+	uint32_t off[LUNL_ENTRIES];
+	size_t size = 1024;
+	struct nlattr *nest;
+	struct nl_msg *m;
+	int i, err;
+
+	/* An entry: its header, fd and token, and the label if any. */
+	for (i = 0; i < n; i++)
+		size += 4 + 8 + 12 + (labels && labels[i] ?
+				      4 + NLA_ALIGN(strlen(labels[i]) + 1) : 0);
+	m = nlmsg_alloc_size(size);
+	if (!m || !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0, 0,
+			       LIVEUPDATE_NL_CMD_FD_ADD,
+			       LIVEUPDATE_NL_FAMILY_VERSION))
+		goto nomem;
+	if (nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session))
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		nest = nla_nest_start(m, LIVEUPDATE_NL_FD_A_ENTRY);
+		if (!nest ||
+		    nla_put_s32(m, LIVEUPDATE_NL_FD_A_FD, fds[i]) ||
+		    nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, tokens[i]) ||
+		    (labels && labels[i] &&
+		     nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, labels[i])))
+			goto nomem;
+		nla_nest_end(m, nest);
+		off[i] = (char *)nest - (char *)nlmsg_hdr(m);
+	}
+	err = lunl_exec(l, m, NULL, NULL);
+	/* The entry the kernel named: the last one starting at or before. */
+	for (i = 0; err && i < n && (!i || off[i] <= l->bad_off); i++)
+		*failed = i;
+	return err;
+nomem:
+	nlmsg_free(m);
+	return -ENOMEM;
+}
+
+int lunl_fd_add_entries(struct lunl *l, const char *session, const int *fds,
+			const uint64_t *tokens, const char *const *labels,
+			int n, int *failed)
+{
+	int i, k, err = 0;
+
+	l->extack[0] = '\0';
+	*failed = -1;
+	for (i = 0; i < n && !err; i += k) {
+		k = n - i < LUNL_ENTRIES ? n - i : LUNL_ENTRIES;
+		err = lunl_fd_add_request(l, session, fds + i, tokens + i,
+					  labels ? labels + i : NULL, k, failed);
+		if (err && *failed >= 0)
+			*failed += i;
 	}
 	return err;
 }

@@ -22,6 +22,7 @@ struct lunl {
 	int monitor_grp;
 	char extack[512];	/* message of the last error, "" if none */
 	uint32_t policy_max_len; /* limit of the attribute the policy refused */
+	uint32_t bad_off;	/* offset of the attribute refused, 0 if none */
 };
 
 struct lunl_fd_info {
@@ -104,6 +105,16 @@ int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
  */
 int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 		      const uint64_t *tokens, int n, int *failed);
+/*
+ * Add n files, LUNL_ENTRIES per request as entries of one fd-add, each
+ * request all or none (labels NULL: no labels): 0 if all were added, or
+ * the error of the first request refused, with the index of the file the
+ * kernel named in *failed. The requests before it stay done.
+ */
+#define LUNL_ENTRIES	256
+int lunl_fd_add_entries(struct lunl *l, const char *session, const int *fds,
+			const uint64_t *tokens, const char *const *labels,
+			int n, int *failed);
 int lunl_fd_del(struct lunl *l, const char *session, uint64_t token);
 int lunl_fd_get(struct lunl *l, const char *session, uint64_t token,
 		struct lunl_fd_info *out);

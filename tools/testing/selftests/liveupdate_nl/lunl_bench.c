@@ -6,8 +6,9 @@
  *
  *   lunl_bench preserve          per-fd cost of preserving N memfds of
  *                                64 KiB, N = 1, 100, 1000, 10000: ours one
- *                                request per fd and batched (64 requests
- *                                per sendmsg()), LUO's PRESERVE_FD
+ *                                request per fd, batched (64 requests
+ *                                per sendmsg()) and as entries (256 files
+ *                                per request), LUO's PRESERVE_FD
  *   lunl_bench dump N            dump of N sessions (ours; LUO lists none)
  *   lunl_bench setup n|size|zero V
  *                                one case for both APIs, left for kexec:
@@ -24,7 +25,7 @@
  * Every figure is a line
  *   # LUNL-BENCH op api kind value ns
  * (op: preserve, freeze, list, restore, touch, finish, dump; api: nl,
- * nl-batch or luo; kind n or size; ns: total for the case, per fd for
+ * nl-batch, nl-entries or luo; kind n or size; ns: total for the case, per fd for
  * preserve), or
  *   # LUNL-BENCH meta api session|fd bytes
  * for serialized metadata. scripts/bench.sh turns them into the report.
@@ -152,8 +153,11 @@ static int luo_preserve(int sfd, int fd, uint64_t token)
 	return ioctl(sfd, LIVEUPDATE_SESSION_PRESERVE_FD, &p);
 }
 
+/* How preserve_nl() sends its fd-adds. */
+enum { NL_ONE, NL_BATCH, NL_ENTRIES };
+
 /* Preserve n files with one API; return the total time, or 0 on error. */
-static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int batch)
+static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int how)
 {
 	uint64_t *tokens = calloc(n, sizeof(*tokens)), t0, t;
 	int i, failed, err = 0;
@@ -163,9 +167,12 @@ static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int batch)
 	for (i = 0; i < n; i++)
 		tokens[i] = i + 1;
 	t0 = now_ns();
-	if (batch)
+	if (how == NL_BATCH)
 		err = lunl_fd_add_batch(l, NL_SESSION, fds, tokens, n, &failed);
-	for (i = 0; !batch && i < n && !err; i++)
+	else if (how == NL_ENTRIES)
+		err = lunl_fd_add_entries(l, NL_SESSION, fds, tokens, NULL, n,
+					  &failed);
+	for (i = 0; how == NL_ONE && i < n && !err; i++)
 		err = lunl_fd_add(l, NL_SESSION, fds[i], tokens[i]);
 	t = now_ns() - t0;
 	free(tokens);
@@ -213,13 +220,15 @@ static int cmd_preserve(void)
 		}
 		/* Interleaved, so that drift hits every API alike. */
 		for (r = 0; r < REPS; r++) {
-			uint64_t a = preserve_nl(&l, fds, n, 0);
-			uint64_t b = preserve_nl(&l, fds, n, 1);
+			uint64_t a = preserve_nl(&l, fds, n, NL_ONE);
+			uint64_t b = preserve_nl(&l, fds, n, NL_BATCH);
+			uint64_t e = preserve_nl(&l, fds, n, NL_ENTRIES);
 			uint64_t c = preserve_luo(fds, n);
 
-			CHECK(a && b && c, "preserving %d memfds failed", n);
+			CHECK(a && b && e && c, "preserving %d memfds failed", n);
 			figure("preserve", "nl", "n", n, a / n);
 			figure("preserve", "nl-batch", "n", n, b / n);
+			figure("preserve", "nl-entries", "n", n, e / n);
 			figure("preserve", "luo", "n", n, c / n);
 		}
 		for (i = 0; i < n; i++)

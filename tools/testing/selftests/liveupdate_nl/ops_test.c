@@ -115,6 +115,77 @@ TEST_F(ops, fd_add_batch)
 	close(fds[2]);
 }
 
+/*
+ * Files as entries of one fd-add: all or none. 300 files take two
+ * requests; a refused entry is named, and its request leaves nothing.
+ */
+#define NENT	300
+TEST_F(ops, fd_add_entries)
+{
+	static const char *const labels[3] = { "e-one", NULL, "e-three" };
+	struct lunl_status_info st0, st;
+	static struct lunl_session_info s;
+	struct lunl_fd_info f;
+	int fds[NENT], failed, i;
+	uint64_t tokens[NENT];
+	uint64_t first = 0;
+
+	for (i = 0; i < NENT; i++) {
+		fds[i] = new_memfd(4096 + i, 20 + i);
+		ASSERT_GE(fds[i], 0);
+		tokens[i] = 100 + i;
+	}
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-ent", 0, NULL));
+	ASSERT_EQ(0, lunl_status(&self->l, &st0));
+
+	/* The third entry reuses the first one's token. */
+	tokens[2] = tokens[0];
+	EXPECT_EQ(-EEXIST, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
+					       labels, 3, &failed));
+	EXPECT_EQ(2, failed);
+	EXPECT_STREQ("token 100 is already in this session: use another token",
+		     self->l.extack);
+	/* A bad descriptor in the middle. */
+	tokens[2] = 102;
+	fds[1] = 9999;
+	EXPECT_EQ(-EBADF, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
+					      labels, 3, &failed));
+	EXPECT_EQ(1, failed);
+	EXPECT_STREQ("fd 9999 is not an open file descriptor", self->l.extack);
+	/* Neither left a file, nor a byte of the record. */
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-ent", &s));
+	EXPECT_EQ(0, s.fd_count);
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(st0.record_size, st.record_size);
+
+	/* Then every file, over two requests, in order, labels kept. */
+	fds[1] = new_memfd(4096 + 1, 20 + 1);
+	ASSERT_GE(fds[1], 0);
+	ASSERT_EQ(0, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
+					 labels, 3, &failed));
+	ASSERT_EQ(0, lunl_fd_add_entries(&self->l, "ops-ent", fds + 3,
+					 tokens + 3, NULL, NENT - 3, &failed));
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-ent", &s));
+	EXPECT_EQ(NENT, s.fd_count);
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-ent", 100, &f));
+	EXPECT_STREQ("e-one", f.label);
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-ent", 101, &f));
+	EXPECT_EQ(0, f.has_label);
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-ent", 102, &f));
+	EXPECT_STREQ("e-three", f.label);
+	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-ent", 100 + NENT - 1, &f));
+	EXPECT_EQ(4096 + NENT - 1, f.size);
+	ASSERT_EQ(0, lunl_status(&self->l, &st));
+	EXPECT_EQ(st0.record_size + NENT * 32 + strlen("e-one") +
+		  strlen("e-three"), st.record_size);
+	ASSERT_EQ(0, lunl_session_del(&self->l, "ops-ent"));
+	for (i = 0; i < NENT; i++) {
+		EXPECT_EQ(0, lunl_memfd_check(fds[i], 4096 + i, 20 + i,
+					      &first));
+		close(fds[i]);
+	}
+}
+
 TEST_F(ops, session_rejections)
 {
 	char name[80];

@@ -74,4 +74,49 @@ TEST_F(ynl, session_roundtrip)
 	liveupdate_session_del_req_free(del);
 }
 
+/* fd-add with entries, malformed as the client library never sends it. */
+TEST_F(ynl, fd_add_entry_rejections)
+{
+	struct liveupdate_session_new_req *nreq;
+	struct liveupdate_session_new_rsp *nrsp;
+	struct liveupdate_session_del_req *del;
+	struct liveupdate_fd_add_entry *e;
+	struct liveupdate_fd_add_req *req;
+
+	nreq = liveupdate_session_new_req_alloc();
+	liveupdate_session_new_req_set_name(nreq, "ynl-ent");
+	nrsp = liveupdate_session_new(self->ys, nreq);
+	ASSERT_NE(NULL, nrsp);
+	liveupdate_session_new_rsp_free(nrsp);
+	liveupdate_session_new_req_free(nreq);
+
+	/* An entry without its token. */
+	req = liveupdate_fd_add_req_alloc();
+	liveupdate_fd_add_req_set_session(req, "ynl-ent");
+	e = liveupdate_fd_add_entry_alloc(1);
+	liveupdate_fd_add_entry_set_fd(&e[0], 0);
+	__liveupdate_fd_add_req_set_entry(req, e, 1);
+	EXPECT_NE(0, liveupdate_fd_add(self->ys, req));
+	EXPECT_EQ(EINVAL, self->ys->err.code);
+	EXPECT_STREQ("Kernel error: 'an entry needs both fd and token' (bad attribute: .entry, missing attribute: .entry.token)",
+		     self->ys->err.msg);
+
+	/* A whole entry, and a descriptor at the top level too. */
+	e = liveupdate_fd_add_entry_alloc(1);
+	liveupdate_fd_add_entry_set_fd(&e[0], 0);
+	liveupdate_fd_add_entry_set_token(&e[0], 1);
+	__liveupdate_fd_add_req_set_entry(req, e, 1);
+	liveupdate_fd_add_req_set_fd(req, 0);
+	EXPECT_NE(0, liveupdate_fd_add(self->ys, req));
+	EXPECT_EQ(EINVAL, self->ys->err.code);
+	EXPECT_STREQ("Kernel error: 'give fd, token and label either at the top level or in entries, not both'",
+		     self->ys->err.msg);
+	liveupdate_fd_add_req_free(req);
+
+	del = liveupdate_session_del_req_alloc();
+	liveupdate_session_del_req_set_name(del, "ynl-ent");
+	EXPECT_EQ(0, liveupdate_session_del(self->ys, del));
+	liveupdate_session_del_req_free(del);
+}
+
 TEST_HARNESS_MAIN
