@@ -8,7 +8,7 @@
  *
  * A session is a named, ordered group of files. Outgoing sessions are
  * created in this kernel; incoming sessions are rebuilt at boot from the
- * KHO subtree the previous kernel published. A session carries opaque
+ * KHO record the previous kernel published. A session carries opaque
  * user data and each file an optional label, unique within its session,
  * so that an agent finds its state after kexec from the listing alone.
  *
@@ -27,10 +27,12 @@
  *   added, writes the session metadata into the record and points the
  *   KHO root at it. The root is published at boot; the record is one
  *   preserved allocation that grows while live, as sessions and files
- *   are added, so freeze allocates nothing. If any file fails, the
- *   sessions already frozen are unfrozen and the root stays empty: the
- *   state stays live. Unfreeze empties the root and unfreezes every
- *   session. While frozen, every mutation is refused with EBUSY.
+ *   are added, so freeze allocates nothing of its own (the file handlers
+ *   may). With no outgoing session, freeze writes no record and the next
+ *   kernel receives nothing. If any file fails, the sessions already
+ *   frozen are unfrozen and the root stays empty: the state stays live.
+ *   Unfreeze empties the root and unfreezes every session. While frozen,
+ *   every mutation is refused with EBUSY.
  *   A kexec while live freezes on the reboot path, and says so in the
  *   kernel log.
  * - incoming: after kexec, a late_initcall_sync reads the record back and
@@ -58,8 +60,9 @@
  * Error injection: the steps a file handler or KHO can fail go through
  * lunl_fd_preserve(), lunl_record_grow(), lunl_session_freeze(),
  * lunl_fd_retrieve() and lunl_session_release_files(), which
- * fail_function can fail one at a time; the selftests check that every
- * caller rolls back as described above.
+ * fail_function can fail one at a time; the selftests check that their
+ * callers roll back as described above (the record's growth at
+ * session-new).
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -1152,10 +1155,11 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 		       n.nr_sessions * sizeof(struct lunl_session_ser) +
 		       n.nr_fds * sizeof(struct lunl_fd_ser) +
 		       n.nr_deps * sizeof(u64) + n.pool_size;
-		/* lunl_record_reserve() grew the record for all of it. */
-		if (WARN_ON_ONCE(size > lunl_record_cap)) {
+		/* lunl_record_reserve() counted and grew for all of it. */
+		if (WARN_ON_ONCE(size != lunl_record_size ||
+				 size > lunl_record_cap)) {
 			NL_SET_ERR_MSG(extack,
-				       "the KHO record is short, a bug: see the kernel log");
+				       "the KHO record is miscounted, a bug: see the kernel log");
 			return -EOVERFLOW;
 		}
 		err = lunl_freeze_record(&n, size, extack);
@@ -1461,6 +1465,10 @@ static void __init lunl_incoming_read(void)
 		    sizeof(root->luo_compatible))) {
 		pr_err("incoming KHO root is malformed or of another version: unrecoverable\n");
 		lunl_incoming_broken(LUNL_KHO_NAME);
+	} else if (root->record && (!PAGE_ALIGNED(root->record) ||
+				    root->size < sizeof(struct lunl_ser_hdr))) {
+		pr_err("incoming KHO root points at no record: unrecoverable\n");
+		lunl_incoming_broken(LUNL_KHO_NAME);
 	} else if (root->record) {
 		folio = kho_restore_folio(root->record);
 		if (folio && root->size <= folio_size(folio)) {
@@ -1494,6 +1502,7 @@ static void __init lunl_outgoing_setup(void)
 		kho_unpreserve_free(root);
 		return;
 	}
+	guard(mutex)(&lunl_lock);
 	lunl_root = root;
 }
 

@@ -51,7 +51,9 @@
  * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
  * A kernel that finds another version, or a record whose sizes and
  * indices do not add up, reports the affected sessions as unrecoverable
- * instead of interpreting them; LUO's own sessions are not affected.
+ * instead of interpreting them; LUO's own sessions are not affected. The
+ * record of a root it does not read stays reserved, as KHO leaves any
+ * preserved memory nobody restores.
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"

@@ -14,7 +14,8 @@
 #define LUNL_TEST_DEBUGFS_NEW	"liveupdate_nl_test/new"
 /*
  * While frozen, writing "MODE" or "MODE SESSION" here damages the
- * published KHO record: mode "compatible" the root (another version);
+ * published KHO record: mode "compatible" the root (another version),
+ * "record" the root's address of the record (inside it, not at it);
  * "fds", "first", "data" and "set" (its LUO file set) one session's
  * entry; "label", "deps", "token" (no longer LUO's) and "dup" (the
  * second file's) the entry of the first file of a session.

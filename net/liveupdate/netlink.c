@@ -613,7 +613,8 @@ static int lunl_fd_add_entry(struct genl_info *info, struct lunl_session *s,
  * Add the files of every entry of @info to @s in order, all or none: on
  * a refusal the entry is the bad attribute, and the files added before
  * it are removed again, newest first, so that no dependency is left
- * without its dependent. Called with &lunl_lock held.
+ * without its dependent. A monitor sees them added and removed. Called
+ * with &lunl_lock held.
  */
 static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 {
@@ -621,9 +622,8 @@ static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 	unsigned int added = 0;
 	int rem, err = 0;
 
-	nla_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY,
-			       genlmsg_data(info->genlhdr),
-			       genlmsg_len(info->genlhdr), rem) {
+	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
+				 GENL_HDRLEN, rem) {
 		err = lunl_fd_add_entry(info, s, entry);
 		if (err)
 			break;
@@ -635,32 +635,34 @@ static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 		NL_SET_BAD_ATTR(info->extack, entry);
 	/* Nothing depends on the newest file, and the state is live. */
 	while (added--)
-		lunl_fd_del(list_last_entry(&s->fds, struct lunl_fd, list),
-			    NULL);
+		if (WARN_ON_ONCE(lunl_fd_del(list_last_entry(&s->fds,
+							     struct lunl_fd,
+							     list), NULL)))
+			break;
 	return err;
 }
 
 /**
- * liveupdate_nl_fd_add_doit() - Preserve a file in an outgoing session.
+ * liveupdate_nl_fd_add_doit() - Preserve files in an outgoing session.
  * @skb:  The request.
- * @info: Request information.
+ * @info: Request information: one file at the top level, or entries.
  *
  * Return: 0 on success, or a negative errno with an extack message.
  */
 int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *label, *both;
 	struct lunl_session *s;
-	struct nlattr *label;
 	struct lunl_fd *f;
 
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION))
 		return -EINVAL;
-	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY] &&
-	    (info->attrs[LIVEUPDATE_NL_FD_A_FD] ||
-	     info->attrs[LIVEUPDATE_NL_FD_A_TOKEN] ||
-	     info->attrs[LIVEUPDATE_NL_FD_A_LABEL])) {
-		NL_SET_ERR_MSG(info->extack,
-			       "give fd, token and label either at the top level or in entries, not both");
+	both = info->attrs[LIVEUPDATE_NL_FD_A_FD] ?:
+	       info->attrs[LIVEUPDATE_NL_FD_A_TOKEN] ?:
+	       info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
+	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY] && both) {
+		NL_SET_ERR_MSG_ATTR(info->extack, both,
+				    "give fd, token and label either at the top level or in entries, not both");
 		return -EINVAL;
 	}
 	if (!info->attrs[LIVEUPDATE_NL_FD_A_ENTRY] &&

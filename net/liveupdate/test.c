@@ -274,6 +274,10 @@ static int lunl_test_damage(struct lunl_ser_root *root, const char *mode,
 		strscpy_pad(root->compatible, "liveupdate-nl-v0");
 		return 0;
 	}
+	if (!strcmp(mode, "record")) {
+		root->record += sizeof(*hdr);
+		return 0;
+	}
 	for (i = 0; i < hdr->nr_sessions; i++, sser++)
 		if (session && !strcmp(sser->name, session))
 			break;

@@ -793,7 +793,7 @@ struct liveupdate_unfreeze_rsp {
 void liveupdate_unfreeze_rsp_free(struct liveupdate_unfreeze_rsp *rsp);
 
 /*
- * Throw the KHO record away and return every outgoing session to
+ * Withdraw the KHO record and return every outgoing session to
 live.
 
  */

@@ -570,6 +570,7 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 	int i, j, k, err = 0;
 
 	l->extack[0] = '\0';
+	l->bad_off = 0;
 	*failed = -1;
 	for (i = 0; i < n && !err; i += k) {
 		struct msghdr mh = {
@@ -623,16 +624,11 @@ static int lunl_fd_add_request(struct lunl *l, const char *session,
 			       const char *const *labels, int n, int *failed)
 {
 	uint32_t off[LUNL_ENTRIES];
-	size_t size = 1024;
 	struct nlattr *nest;
 	struct nl_msg *m;
 	int i, err;
 
-	/* An entry: its header, fd and token, and the label if any. */
-	for (i = 0; i < n; i++)
-		size += 4 + 8 + 12 + (labels && labels[i] ?
-				      4 + NLA_ALIGN(strlen(labels[i]) + 1) : 0);
-	m = nlmsg_alloc_size(size);
+	m = nlmsg_alloc_size(LUNL_ENTRIES_BYTES + 1024);
 	if (!m || !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0, 0,
 			       LIVEUPDATE_NL_CMD_FD_ADD,
 			       LIVEUPDATE_NL_FAMILY_VERSION))
@@ -652,7 +648,7 @@ static int lunl_fd_add_request(struct lunl *l, const char *session,
 	}
 	err = lunl_exec(l, m, NULL, NULL);
 	/* The entry the kernel named: the last one starting at or before. */
-	for (i = 0; err && i < n && (!i || off[i] <= l->bad_off); i++)
+	for (i = 0; err && i < n && off[i] <= l->bad_off; i++)
 		*failed = i;
 	return err;
 nomem:
@@ -660,16 +656,28 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Bytes of the entry of a file: its nest, fd, token and label if any. */
+static size_t lunl_entry_bytes(const char *label)
+{
+	return 4 + 8 + 12 + (label ? 4 + NLA_ALIGN(strlen(label) + 1) : 0);
+}
+
 int lunl_fd_add_entries(struct lunl *l, const char *session, const int *fds,
 			const uint64_t *tokens, const char *const *labels,
 			int n, int *failed)
 {
 	int i, k, err = 0;
+	size_t bytes;
 
 	l->extack[0] = '\0';
 	*failed = -1;
 	for (i = 0; i < n && !err; i += k) {
-		k = n - i < LUNL_ENTRIES ? n - i : LUNL_ENTRIES;
+		/* At most LUNL_ENTRIES files and LUNL_ENTRIES_BYTES. */
+		for (k = 0, bytes = 0; i + k < n && k < LUNL_ENTRIES; k++) {
+			bytes += lunl_entry_bytes(labels ? labels[i + k] : NULL);
+			if (k && bytes > LUNL_ENTRIES_BYTES)
+				break;
+		}
 		err = lunl_fd_add_request(l, session, fds + i, tokens + i,
 					  labels ? labels + i : NULL, k, failed);
 		if (err && *failed >= 0)

@@ -106,12 +106,14 @@ int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
 int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
 		      const uint64_t *tokens, int n, int *failed);
 /*
- * Add n files, LUNL_ENTRIES per request as entries of one fd-add, each
- * request all or none (labels NULL: no labels): 0 if all were added, or
- * the error of the first request refused, with the index of the file the
- * kernel named in *failed. The requests before it stay done.
+ * Add n files as entries of fd-add requests, at most LUNL_ENTRIES files
+ * and LUNL_ENTRIES_BYTES of entries each, each request all or none
+ * (labels NULL: no labels): 0 if all were added, or the error of the
+ * first request refused, with the index of the file the kernel named in
+ * *failed (-1 if it named none). The requests before it stay done.
  */
-#define LUNL_ENTRIES	256
+#define LUNL_ENTRIES		256
+#define LUNL_ENTRIES_BYTES	32768
 int lunl_fd_add_entries(struct lunl *l, const char *session, const int *fds,
 			const uint64_t *tokens, const char *const *labels,
 			int n, int *failed);

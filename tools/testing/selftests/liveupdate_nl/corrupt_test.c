@@ -10,7 +10,8 @@
  * sessions as unrecoverable, and gives back every undamaged byte (LUO's
  * own sessions are checked by luo_coexist in the same stage). Stage 5
  * then damages the whole record (another version); stage 6 checks that
- * it is reported as one unrecoverable session that finish discards.
+ * it is reported as one unrecoverable session that finish discards, and
+ * makes the root point inside the record; stage 7 checks the same.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -208,6 +209,24 @@ TEST_F(corrupt, stage6_check_record)
 	/* The family works on. */
 	ASSERT_EQ(0, lunl_session_new(&self->l, "after", 0, NULL));
 	ASSERT_EQ(0, lunl_session_del(&self->l, "after"));
+
+	/* Now the root: it points inside the record, not at it. */
+	ASSERT_EQ(0, preserve(&self->l, "inside", 1, 0x2));
+	ASSERT_EQ(0, lunl_freeze(&self->l, NULL));
+	ASSERT_EQ(0, damage("record"));
+}
+
+TEST_F(corrupt, stage7_check_root)
+{
+	static struct lunl_session_info all[8];
+
+	ASSERT_EQ(1, lunl_session_dump(&self->l, all, 8));
+	EXPECT_STREQ("liveupdate-nl", all[0].name);
+	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, all[0].direction);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_UNRECOVERABLE, all[0].state);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "inside", &self->s));
+	EXPECT_EQ(0, lunl_session_finish(&self->l, "liveupdate-nl", 1));
+	EXPECT_EQ(0, lunl_session_dump(&self->l, all, 8));
 }
 
 TEST_HARNESS_MAIN

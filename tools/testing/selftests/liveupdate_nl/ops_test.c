@@ -116,18 +116,19 @@ TEST_F(ops, fd_add_batch)
 }
 
 /*
- * Files as entries of one fd-add: all or none. 300 files take two
- * requests; a refused entry is named, and its request leaves nothing.
+ * Files as entries of fd-add requests, each all or none. 300 files take
+ * two requests; a refused entry is named, its request leaves nothing,
+ * and the request before it stays done.
  */
 #define NENT	300
 TEST_F(ops, fd_add_entries)
 {
-	static const char *const labels[3] = { "e-one", NULL, "e-three" };
+	static const char *labels[NENT] = { [0] = "e-one", [2] = "e-three" };
 	struct lunl_status_info st0, st;
 	static struct lunl_session_info s;
-	struct lunl_fd_info f;
-	int fds[NENT], failed, i;
+	int fds[NENT], failed, i, good;
 	uint64_t tokens[NENT];
+	struct lunl_fd_info f;
 	uint64_t first = 0;
 
 	for (i = 0; i < NENT; i++) {
@@ -145,26 +146,43 @@ TEST_F(ops, fd_add_entries)
 	EXPECT_EQ(2, failed);
 	EXPECT_STREQ("token 100 is already in this session: use another token",
 		     self->l.extack);
-	/* A bad descriptor in the middle. */
 	tokens[2] = 102;
+	/* A bad descriptor in the middle. */
+	good = fds[1];
 	fds[1] = 9999;
 	EXPECT_EQ(-EBADF, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
 					      labels, 3, &failed));
 	EXPECT_EQ(1, failed);
 	EXPECT_STREQ("fd 9999 is not an open file descriptor", self->l.extack);
-	/* Neither left a file, nor a byte of the record. */
+	fds[1] = good;
+	/* No such session: no entry is to blame. */
+	EXPECT_EQ(-ENOENT, lunl_fd_add_entries(&self->l, "ops-none", fds,
+					       tokens, labels, 3, &failed));
+	EXPECT_EQ(-1, failed);
+	EXPECT_STREQ("no outgoing session of that name: create it first",
+		     self->l.extack);
+	/* None of them left a file, nor a byte of the record. */
 	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-ent", &s));
 	EXPECT_EQ(0, s.fd_count);
 	ASSERT_EQ(0, lunl_status(&self->l, &st));
 	EXPECT_EQ(st0.record_size, st.record_size);
 
-	/* Then every file, over two requests, in order, labels kept. */
-	fds[1] = new_memfd(4096 + 1, 20 + 1);
-	ASSERT_GE(fds[1], 0);
-	ASSERT_EQ(0, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
-					 labels, 3, &failed));
-	ASSERT_EQ(0, lunl_fd_add_entries(&self->l, "ops-ent", fds + 3,
-					 tokens + 3, NULL, NENT - 3, &failed));
+	/* The second request fails: the first one's 256 files stay. */
+	good = fds[280];
+	fds[280] = 9999;
+	EXPECT_EQ(-EBADF, lunl_fd_add_entries(&self->l, "ops-ent", fds, tokens,
+					      labels, NENT, &failed));
+	EXPECT_EQ(280, failed);
+	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-ent", &s));
+	EXPECT_EQ(LUNL_ENTRIES, s.fd_count);
+	fds[280] = good;
+	ASSERT_EQ(0, lunl_fd_add_entries(&self->l, "ops-ent",
+					 fds + LUNL_ENTRIES,
+					 tokens + LUNL_ENTRIES,
+					 labels + LUNL_ENTRIES,
+					 NENT - LUNL_ENTRIES, &failed));
+
+	/* Every file, in order, labels kept. */
 	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-ent", &s));
 	EXPECT_EQ(NENT, s.fd_count);
 	ASSERT_EQ(0, lunl_fd_get(&self->l, "ops-ent", 100, &f));

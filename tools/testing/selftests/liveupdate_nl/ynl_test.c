@@ -109,7 +109,7 @@ TEST_F(ynl, fd_add_entry_rejections)
 	liveupdate_fd_add_req_set_fd(req, 0);
 	EXPECT_NE(0, liveupdate_fd_add(self->ys, req));
 	EXPECT_EQ(EINVAL, self->ys->err.code);
-	EXPECT_STREQ("Kernel error: 'give fd, token and label either at the top level or in entries, not both'",
+	EXPECT_STREQ("Kernel error: 'give fd, token and label either at the top level or in entries, not both' (bad attribute: .fd)",
 		     self->ys->err.msg);
 	liveupdate_fd_add_req_free(req);
 
