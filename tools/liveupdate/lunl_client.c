@@ -628,12 +628,8 @@ static int lunl_fd_add_request(struct lunl *l, const char *session,
 	struct nl_msg *m;
 	int i, err;
 
-	m = nlmsg_alloc_size(LUNL_ENTRIES_BYTES + 1024);
-	if (!m || !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0, 0,
-			       LIVEUPDATE_NL_CMD_FD_ADD,
-			       LIVEUPDATE_NL_FAMILY_VERSION))
-		goto nomem;
-	if (nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session))
+	m = lunl_msg_data(l, LIVEUPDATE_NL_CMD_FD_ADD, LUNL_ENTRIES_BYTES);
+	if (!m || nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session))
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		nest = nla_nest_start(m, LIVEUPDATE_NL_FD_A_ENTRY);
