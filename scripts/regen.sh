@@ -14,6 +14,7 @@ check=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 py=/usr/bin/python3
 gen="$tree/tools/net/ynl/pyynl/ynl_gen_c.py"
+[ -f "$gen" ] || { echo "regen: $gen does not exist" >&2; exit 1; }
 
 # The generator finds its schemas relative to the spec, so the spec is
 # linked into the kernel tree where upstream keeps specs.
@@ -40,6 +41,8 @@ for o in "${outputs[@]}"; do
 	mkdir -p "$out/$(dirname "$1")"
 	(cd "$out/$(dirname "$1")" &&
 	 "$py" "$gen" --mode "$2" "$3" --spec "$spec" -o "$(basename "$1")")
+	# A generator that ran must have written something.
+	[ -s "$out/$1" ] || { echo "regen: the generator wrote no $1" >&2; exit 1; }
 done
 
 rc=0

@@ -29,29 +29,57 @@ check() { # name command...
 	rm -f "$log"
 }
 
+# Seconds per step, for the summary.
+times=()
+lap=$t0
+timed() { times+=("$1 $(( $(date +%s) - lap )) s"); lap=$(date +%s); }
+
 summary() {
+	timed "${step_name:-start}"
+	echo "time per step: $(IFS=';'; echo "${times[*]}" | sed 's/;/, /g')"
+	[ -f "$cache/vmtest/times" ] && sed 's/^# time /time: /' "$cache/vmtest/times"
 	echo "make test: $(( $(date +%s) - t0 )) s"
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 	exit
 }
 
-step() { echo "== $* ($(( $(date +%s) - t0 )) s)"; }
+step() { # label text
+	[ -n "${step_name:-}" ] && timed "$step_name"
+	step_name=$1
+	shift
+	echo "== $* ($(( $(date +%s) - t0 )) s)"
+}
 
-step "installing missing Debian packages"
+# Every host check must fail when its tool cannot run.
+tools_fail() {
+	local none
+	none=$(mktemp -d)
+	! "$top/scripts/checkpatch.sh" "$none" &&
+	! "$top/scripts/kdoc.sh" "$none" &&
+	! "$top/scripts/regen.sh" "$none" --check
+	local rc=$?
+	rm -rf "$none"
+	return $rc
+}
+
+rm -f "$cache/vmtest/times"
+step packages "installing missing Debian packages"
 "$top/scripts/install-deps.sh" || { fail=$((fail + 1)); echo "not ok - host: install packages"; summary; }
 
-step "fetching the kernel source"
+step source "fetching the kernel source"
 tree=$("$top/scripts/fetch-kernel.sh" "$cache" | tail -n 1) ||
 	{ fail=$((fail + 1)); echo "not ok - host: fetch kernel source"; summary; }
 echo "kernel source: $tree"
 
-step "host checks"
+step "host checks" "host checks"
 check "generated files match the spec" "$top/scripts/regen.sh" "$tree" --check
 check "checkpatch --strict clean" "$top/scripts/checkpatch.sh" "$tree"
 check "kernel-doc clean" "$top/scripts/kdoc.sh" "$tree"
+check "the checks fail when their tool cannot run" tools_fail
+check "the judge finds every hole in crafted runs" "$sel/judge_test.sh"
 
-step "building the debug kernel (about 10 minutes from scratch)"
+step kernel "building the debug kernel (about 35 minutes from scratch on 2 cores)"
 build="$cache/build-debug"
 if ! kimg=$("$top/scripts/kernel.sh" "$tree" "$build" debug 2> "$cache/kernel-debug.log" | tail -n 1); then
 	tail -n 40 "$cache/kernel-debug.log"
@@ -64,7 +92,7 @@ check "uAPI header builds beside linux/liveupdate.h" \
 	gcc -fsyntax-only -Wall -Werror -isystem "$build/usr-headers/include" \
 	"$sel/uapi_coexist.c"
 
-step "VM suite across kexec"
+step "VM suite" "VM suite across kexec"
 "$sel/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
 	-b "$build" -o "$cache/vmtest" -l "$list"
 if [ -f "$cache/vmtest/result" ]; then

@@ -30,15 +30,18 @@ stage=$(arg lunl.stage)
 stages=$(arg lunl.stages)
 out=/dev/ttyS1
 say() { echo "$*" > $out; }
+# Seconds since this kernel booted, for the run's time table.
+now() { read -r up _ < /proc/uptime; echo "$up"; }
 
-say "LUNL-STAGE-BEGIN $stage"
+say "LUNL-STAGE-BEGIN $stage $(now)"
 
 while read -r st bin args; do
 	case "$st" in ''|\#*) continue ;; esac
 	[ "$st" = "$stage" ] || continue
-	say "LUNL-RUN $bin"
+	say "LUNL-RUN $bin $(now)"
 	LUNL_STAGE=$stage /tests/$bin $args > $out 2>&1
-	say "LUNL-EXIT $bin $?"
+	rc=$?
+	say "LUNL-EXIT $bin $rc $(now)"
 done < /tests/stages.list
 
 if [ -e /sys/kernel/debug/kmemleak ]; then
@@ -48,7 +51,7 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
 	sed 's/^/LUNL-KMEMLEAK /' /sys/kernel/debug/kmemleak > $out
 fi
-say "LUNL-STAGE-END $stage"
+say "LUNL-STAGE-END $stage $(now)"
 
 if [ "$stage" -lt "$stages" ]; then
 	next=$((stage + 1))

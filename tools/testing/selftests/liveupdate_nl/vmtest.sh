@@ -12,8 +12,10 @@
 #   BUILD    kernel build directory (usr/gen_init_cpio)
 #   OUTDIR   work directory; the serial logs stay there
 #
-# Prints one line per test and ends with "vmtest: N passed, N failed,
-# N skipped"; exits non-zero on any failure.
+# Prints one line per test (judge.sh judges the logs against the
+# manifest that manifest.sh makes of the list), the time of each stage
+# and run, and ends with "vmtest: N passed, N failed, N skipped"; exits
+# non-zero on any failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +65,11 @@ for t in $(awk '$1 ~ /^[0-9]+$/ { print $2 }' "$list" | sort -u); do
 	fi
 done
 cp "$list" "$root/tests/stages.list"
+# What must report: every test each line selects, from the programs'
+# own listings. A filter that matches nothing fails here, before boot.
+"$here/manifest.sh" "$list" "$root/tests" > "$out/manifest" ||
+	{ echo "vmtest: the stages list does not make a manifest"; exit 1; }
+echo "vmtest: $(awk '$1 == "TEST"' "$out/manifest" | wc -l) tests must report"
 # The host's /usr (python3 for YNL's cli.py), the kernel tree and this
 # checkout are shared read-only over virtio-9p, at the same paths.
 ktree_abs=$(cd "$ktree" && pwd)
@@ -129,78 +136,16 @@ qrc=$?
 set -e
 echo "vmtest: QEMU exited with $qrc after $(( $(date +%s) - start )) s"
 
-# Judge the run.
-pass=0 fail=0 skip=0
-report() { # status name [detail]
-	case $1 in
-	ok) pass=$((pass + 1)); echo "ok - $2" ;;
-	skip) skip=$((skip + 1)); echo "ok - $2 # SKIP ${3:-}" ;;
-	*) fail=$((fail + 1)); echo "not ok - $2${3:+: $3}" ;;
-	esac
-}
-
-[ $qrc -eq 124 ] && report fail "vm" "timed out after ${timeout_s}s"
-
-touch "$ktap"
-tr -d '\r' < "$ktap" > "$ktap.clean"
-stage=0 bin="" plan=0 seen=0 bfail=0
-while IFS= read -r line; do
-	case "$line" in
-	"LUNL-STAGE-BEGIN "*) stage=${line#LUNL-STAGE-BEGIN } ;;
-	"LUNL-RUN "*) bin=${line#LUNL-RUN }; plan=0; seen=0; bfail=0 ;;
-	"1.."*) [ -n "$bin" ] && plan=${line#1..} ;;
-	"ok "*)
-		[ -n "$bin" ] || continue
-		seen=$((seen + 1))
-		name=$(echo "$line" | sed 's/^ok [0-9]* //')
-		case "$line" in
-		*"# SKIP"*) report skip "stage $stage $bin ${name%% # SKIP*}" ;;
-		*) report ok "stage $stage $bin $name" ;;
-		esac ;;
-	"not ok "*)
-		[ -n "$bin" ] || continue
-		seen=$((seen + 1)); bfail=1
-		report fail "stage $stage $bin $(echo "$line" | sed 's/^not ok [0-9]* //')" ;;
-	"LUNL-EXIT "*)
-		rc=${line##* }
-		if [ "$seen" -lt "$plan" ] || [ "$plan" -eq 0 ]; then
-			report fail "stage $stage $bin" "ran $seen of $plan tests (exit $rc)"
-		elif [ "$rc" -ne 0 ] && [ "$bfail" -eq 0 ]; then
-			report fail "stage $stage $bin" "exited $rc"
-		fi
-		bin="" ;;
-	"LUNL-KEXEC-FAILED "*)
-		report fail "kexec into stage ${line#LUNL-KEXEC-FAILED }" "see $console" ;;
-	"LUNL-KMEMLEAK "*)
-		report fail "stage $stage kmemleak" "${line#LUNL-KMEMLEAK }" ;;
-	esac
-done < "$ktap.clean"
-
-for s in $(seq 1 "$stages"); do
-	if grep -q "^LUNL-STAGE-END $s\$" "$ktap.clean"; then
-		report ok "stage $s completed"
-	else
-		report fail "stage $s completed" "the stage did not finish"
-	fi
-done
-
-splat='(WARNING:|BUG:|KASAN:|UBSAN:|Oops|general protection|Kernel panic|kernel BUG|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|lock held when returning|list_add corruption|list_del corruption|unreferenced object|Call Trace:)'
-# fault_test injects allocation failures between its two markers; the
-# kernel's report of a failed allocation (warn_alloc(): a header line,
-# then a stack dump up to </TASK>, at most 60 lines) is the expected
-# outcome there, and is not a splat. Anything else there still is.
-awk '/liveupdate_nl_fault: begin/ { inj = 1 }
-     /liveupdate_nl_fault: end/ { inj = 0 }
-     inj && /(page allocation failure|vmalloc error): / { skip = 60 }
-     skip { skip--; if (/<\/TASK>/) skip = 0; next }
-     { print }' "$console" > "$console.checked"
-if grep -Eq "$splat" "$console.checked"; then
-	report fail "serial log free of splats" "see $console"
-	grep -En "$splat" "$console.checked" | head -n 20 | sed 's/^/#   /'
-else
-	report ok "serial log free of splats"
+# Judge the run against the manifest.
+set +e
+"$here/judge.sh" "$out/manifest" "$ktap" "$console" "$qrc" "$timeout_s" > "$out/judge.log"
+set -e
+grep -v '^judge: ' "$out/judge.log"
+grep '^# time ' "$out/judge.log" > "$out/times" || :
+if ! read -r pass fail skip < <(sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$out/judge.log"); then
+	pass=""
 fi
-
+[ -n "$pass" ] || { pass=0 fail=1 skip=0; echo "not ok - the judge printed no summary"; }
 echo "vmtest: $pass passed, $fail failed, $skip skipped"
 echo "$pass $fail $skip" > "$out/result"
 if [ "$fail" -ne 0 ]; then
