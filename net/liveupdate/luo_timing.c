@@ -8,9 +8,15 @@
  *
  * LUO freezes its sessions in liveupdate_reboot(), on the kexec path,
  * where userspace cannot time it. With CONFIG_LIVEUPDATE_NL_LUO_TIMING a
- * kretprobe times that function with ktime_get_ns(), the clock of the
+ * kretprobe times that function on CLOCK_MONOTONIC, the clock of the
  * family's own freeze figure, and logs "LUO reboot path took N ns" just
  * before the kexec. ``make bench`` reads it from the serial console.
+ *
+ * The entry handler runs from the breakpoint's int3, which x86 enters as
+ * an NMI: it reads the clock with ktime_get_mono_fast_ns(), which takes
+ * no lock (ktime_get_ns() takes the timekeeper's seqcount, and lockdep
+ * rightly reports it taken in NMI context). The return handler does the
+ * same, so that both ends read one clock the same way.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -23,14 +29,14 @@
 
 static int lunl_luo_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	*(u64 *)ri->data = ktime_get_ns();
+	*(u64 *)ri->data = ktime_get_mono_fast_ns();
 	return 0;
 }
 
 static int lunl_luo_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	pr_info("LUO reboot path took %llu ns (%ld)\n",
-		ktime_get_ns() - *(u64 *)ri->data,
+		ktime_get_mono_fast_ns() - *(u64 *)ri->data,
 		(long)regs_return_value(regs));
 	return 0;
 }
