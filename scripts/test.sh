@@ -4,15 +4,17 @@
 # `make test`: set the machine up, build the debug kernel, run the host
 # checks and the VM suite across kexec, and print one summary line.
 #
-# Usage: test.sh CACHE_DIR [STAGES_LIST]
-#   STAGES_LIST defaults to the selftests' stages.list (make fuzz gives
-#   its own).
+# Usage: test.sh CACHE_DIR [STAGES_LIST...]
+#   STAGES_LIST defaults to the selftests' live.list and stages.list,
+#   two lanes run in two VMs at once (make fuzz gives its own list).
 set -uo pipefail
 
 cache=${1:?usage: test.sh CACHE_DIR [STAGES_LIST]}
 top=$(cd "$(dirname "$0")/.." && pwd)
 sel="$top/tools/testing/selftests/liveupdate_nl"
-list=${2:-$sel/stages.list}
+shift
+lists=("$@")
+[ ${#lists[@]} -gt 0 ] || lists=("$sel/live.list" "$sel/stages.list")
 pass=0 fail=0 skip=0
 t0=$(date +%s)
 
@@ -93,8 +95,12 @@ check "uAPI header builds beside linux/liveupdate.h" \
 	"$sel/uapi_coexist.c"
 
 step "VM suite" "VM suite across kexec"
+largs=()
+for l in "${lists[@]}"; do
+	largs+=(-l "$l")
+done
 "$sel/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
-	-b "$build" -o "$cache/vmtest" -l "$list"
+	-b "$build" -o "$cache/vmtest" "${largs[@]}"
 if [ -f "$cache/vmtest/result" ]; then
 	read -r p f s < "$cache/vmtest/result"
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))

@@ -34,6 +34,7 @@
 #define MSG_MAX		(16 << 10)
 /* Requests per sendmsg(): the kernel answers them one by one. */
 #define BATCH		32
+#define OUTCOMES	4096		/* a power of two */
 
 static uint64_t rng;
 
@@ -60,9 +61,17 @@ struct fuzz {
 	char rx[256 << 10];
 	uint32_t first;			/* seq of the batch's first request */
 	int answered[BATCH];
+	uint8_t cmd[BATCH];		/* the command of each request */
 	/* figures */
 	unsigned long sent, errors, replies, dropped, valid_ok;
 	unsigned long by_errno[140];
+	/*
+	 * Distinct outcomes (command, errno, extack message with its numbers
+	 * masked), a measure of how much of the family's checking the
+	 * campaign reached, and the message that brought the last new one.
+	 */
+	uint64_t outcome[OUTCOMES];
+	unsigned long outcomes, last_new;
 };
 
 static const uint8_t requests[] = {
@@ -227,6 +236,57 @@ static size_t build(struct fuzz *z, int *malformed)
 	return len;
 }
 
+/* The extack message of an error answer, or "". */
+static const char *ext_msg(struct nlmsghdr *nlh)
+{
+	struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off = sizeof(*e);
+	struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return "";
+	/* NETLINK_CAP_ACK: the request is not echoed back. */
+	while (NLMSG_HDRLEN + off + NLA_HDRLEN <= nlh->nlmsg_len) {
+		a = (struct nlattr *)((char *)e + off);
+		if (a->nla_len < NLA_HDRLEN ||
+		    NLMSG_HDRLEN + off + a->nla_len > nlh->nlmsg_len)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
+		    a->nla_len > NLA_HDRLEN &&
+		    memchr((char *)a + NLA_HDRLEN, '\0', a->nla_len - NLA_HDRLEN))
+			return (char *)a + NLA_HDRLEN;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return "";
+}
+
+/* Count the outcome (cmd, err, msg) if it is new. */
+static void outcome(struct fuzz *z, uint8_t cmd, int err, const char *msg)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ cmd ^ ((uint64_t)(uint32_t)err << 8);
+	unsigned int i;
+
+	/* A message template: numbers (fds, tokens, sizes) do not count. */
+	for (; *msg; msg++) {
+		if (*msg >= '0' && *msg <= '9') {
+			while (msg[1] >= '0' && msg[1] <= '9')
+				msg++;
+			h = (h ^ '#') * 0x100000001b3ULL;
+			continue;
+		}
+		h = (h ^ (uint8_t)*msg) * 0x100000001b3ULL;
+	}
+	h |= 1;
+	for (i = h & (OUTCOMES - 1); z->outcome[i]; i = (i + 1) & (OUTCOMES - 1))
+		if (z->outcome[i] == h)
+			return;
+	if (z->outcomes >= OUTCOMES / 2)
+		return;
+	z->outcome[i] = h;
+	z->outcomes++;
+	z->last_new = z->sent;
+}
+
 /*
  * Read answers until every request of the batch from z->first on has
  * its error, ack or dump end, or nothing comes for timeout_ms. Returns
@@ -263,6 +323,8 @@ static int drain(struct fuzz *z, int expected, int timeout_ms)
 				if (-err > 0 && -err < 140)
 					z->by_errno[-err]++;
 			}
+			outcome(z, z->cmd[k], err,
+				nlh->nlmsg_type == NLMSG_ERROR ? ext_msg(nlh) : "");
 			if (!z->answered[k]++)
 				got++;
 		}
@@ -347,6 +409,7 @@ TEST_F_TIMEOUT(fuzz, family, 3000)
 		while (cnt < BATCH && i < n && !malformed) {
 			size_t len = build(&z, &malformed);
 
+			z.cmd[cnt] = ((struct genlmsghdr *)(z.buf + NLMSG_HDRLEN))->cmd;
 			memcpy(z.batch + off, z.buf, len);
 			memset(z.batch + off + len, 0, NLMSG_ALIGN(len) - len);
 			off += malformed ? len : NLMSG_ALIGN(len);
@@ -367,6 +430,8 @@ TEST_F_TIMEOUT(fuzz, family, 3000)
 	       z.sent, secs, z.errors, z.by_errno[EINVAL], z.by_errno[ENOENT],
 	       z.by_errno[EBUSY], z.by_errno[EOPNOTSUPP], z.by_errno[EPERM],
 	       z.replies, z.dropped, z.valid_ok);
+	TH_LOG("%lu distinct outcomes (command, errno, message), the last new one at message %lu",
+	       z.outcomes, z.last_new);
 	EXPECT_EQ(0, silent);
 
 	/* The family still works; clean up everything the fuzzer made. */

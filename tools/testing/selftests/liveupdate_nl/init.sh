@@ -18,8 +18,10 @@ if [ -f /tests/host.env ] && grep -q 9p /proc/filesystems; then
 	. /tests/host.env
 	for share in usr:/usr ktree:$KTREE repo:$REPO; do
 		mkdir -p "${share#*:}"
-		mount -t 9p -o trans=virtio,version=9p2000.L,ro "${share%%:*}" \
-			"${share#*:}" 2>/dev/null
+		# The shares do not change during a run: caching them makes
+		# a python start (cli.py) ten times faster under emulation.
+		mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose \
+			"${share%%:*}" "${share#*:}" 2>/dev/null
 	done
 	[ -e /lib ] || ln -s usr/lib /lib
 	[ -e /lib64 ] || ln -s usr/lib64 /lib64

@@ -117,8 +117,10 @@ FNR == NR {
 	if (rc != 0 && !rfail && next_i > cnt[stage, sq])
 		fail(where() ": exited " rc)
 	close_run("the program died, exit " rc, 1)
-	if ($4 != "" && tstart != "")
+	if ($4 != "" && tstart != "") {
 		printf "# time stage %s run %d %s: %.1f s\n", stage, sq, prog[stage, sq], $4 - tstart
+		texit[stage] = $4
+	}
 	next
 }
 /^LUNL-KMEMLEAK / {
@@ -147,8 +149,8 @@ END {
 		}
 		if (ended[s]) pass("stage " s " completed")
 		else fail("stage " s " completed: the stage did not finish")
-		if (begun[s] && ended[s] && tbegin[s] != "" && tend[s] != "")
-			printf "# time stage %d: boot %.1f s, tests and leak scan %.1f s\n", s, tbegin[s], tend[s] - tbegin[s]
+		if (begun[s] && ended[s] && tbegin[s] != "" && tend[s] != "" && texit[s] != "")
+			printf "# time stage %d: boot %.1f s, tests %.1f s, leak scan %.1f s\n", s, tbegin[s], texit[s] - tbegin[s], tend[s] - texit[s]
 	}
 	for (s = stages + 1; s <= last; s++)
 		fail("stage " s " is not in the manifest")

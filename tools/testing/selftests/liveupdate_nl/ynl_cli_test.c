@@ -79,6 +79,34 @@ static int64_t jnum(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
 }
 
+/*
+ * cli.py --multi OP JSON ...: the requests go in one message batch, and
+ * the replies come back as one JSON list. Python's start-up is most of
+ * a cli.py run under emulation, so the tests batch what they can.
+ */
+static int cli_multi(struct lunl_run *r, const char *const *ops, int n)
+{
+	const char *argv[32] = { "/usr/bin/python3", cli, "--spec", spec,
+				 "--no-schema", "--output-json" };
+	int i, k = 6;
+
+	for (i = 0; i < n && k + 3 < 32; i++) {
+		argv[k++] = "--multi";
+		argv[k++] = ops[2 * i];
+		argv[k++] = ops[2 * i + 1];
+	}
+	argv[k] = NULL;
+	return lunl_run_as(r, -1, argv);
+}
+
+#define YNL_MULTI(r, ...) do {						\
+		const char *const __ops[] = { __VA_ARGS__ };		\
+		int __rc = cli_multi(r, __ops, ARRAY_SIZE(__ops) / 2);	\
+		if (__rc)						\
+			TH_LOG("--multi: exit %d: %s %s", __rc, (r)->out, (r)->err); \
+		ASSERT_EQ(0, __rc);					\
+	} while (0)
+
 #define YNL_OK(r, mode, op, json) do {					\
 		int __rc = cli_run(r, mode, op, json);			\
 		if (__rc)						\
@@ -88,6 +116,8 @@ static int64_t jnum(struct json_object *o, const char *key)
 
 FIXTURE(cli) {
 	struct lunl_run r;
+	struct lunl l;
+	struct lunl_session_info s;
 };
 
 FIXTURE_SETUP(cli)
@@ -95,10 +125,12 @@ FIXTURE_SETUP(cli)
 	ASSERT_EQ(0, load_env()) {
 		TH_LOG("no cli.py from the host: is the 9p share mounted?");
 	}
+	ASSERT_EQ(0, lunl_open(&self->l));
 }
 
 FIXTURE_TEARDOWN(cli)
 {
+	lunl_close(&self->l);
 }
 
 TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
@@ -108,42 +140,45 @@ TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
 	size_t i;
 	int found = 0;
 
-	YNL_OK(r, "--do", "session-new", "{\"name\": \"cli-a\"}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	/*
+	 * Three requests in one message batch (--multi), one reply each.
+	 * User data is binary, hex in cli.py's JSON both ways.
+	 */
+	YNL_MULTI(r, "session-new", "{\"name\": \"cli-a\"}",
+		  "session-get", "{\"name\": \"cli-a\"}",
+		  "session-set", "{\"name\": \"cli-a\", \"user-data\": \"00c0ffee\"}");
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	ASSERT_EQ(3, json_object_array_length(arr));
+	o = json_object_array_get_idx(arr, 0);
 	EXPECT_STREQ("cli-a", jstr(o, "name"));
 	EXPECT_STREQ("live", jstr(o, "state"));
 	EXPECT_STREQ("outgoing", jstr(o, "direction"));
-	json_object_put(o);
-
-	YNL_OK(r, "--do", "session-get", "{\"name\": \"cli-a\"}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	o = json_object_array_get_idx(arr, 1);
 	EXPECT_EQ(0, jnum(o, "fd-count"));
-	json_object_put(o);
+	o = json_object_array_get_idx(arr, 2);
+	EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
+	json_object_put(arr);
 
 	YNL_OK(r, "--dump", "session-get", NULL);
 	arr = json_tokener_parse(r->out);
 	ASSERT_NE(NULL, arr);
-	for (i = 0; i < json_object_array_length(arr); i++)
-		found += !strcmp(jstr(json_object_array_get_idx(arr, i), "name"),
-				 "cli-a");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (strcmp(jstr(o, "name"), "cli-a"))
+			continue;
+		found++;
+		EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
+	}
 	EXPECT_EQ(1, found);
 	json_object_put(arr);
-
-	/* User data: binary, hex in cli.py's JSON both ways. */
-	YNL_OK(r, "--do", "session-set",
-	       "{\"name\": \"cli-a\", \"user-data\": \"00c0ffee\"}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
-	EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
-	json_object_put(o);
 
 	/* A rejection: exit 1 and the kernel's message. */
 	EXPECT_EQ(1, cli_run(r, "--do", "session-new", "{\"name\": \"cli-a\"}"));
 	EXPECT_NE(NULL, strstr(r->out, "an outgoing session of that name exists: pick another name"));
 
 	YNL_OK(r, "--do", "session-del", "{\"name\": \"cli-a\"}");
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "cli-a", &self->s));
 }
 
 TEST_F_TIMEOUT(cli, files_freeze_status, 900)
@@ -157,48 +192,47 @@ TEST_F_TIMEOUT(cli, files_freeze_status, 900)
 	m = memfd_create("cli", 0);
 	ASSERT_GE(m, 0);
 	ASSERT_EQ(0, lunl_memfd_fill(m, 5000, 1));
-	YNL_OK(r, "--do", "session-new", "{\"name\": \"cli-f\"}");
 	snprintf(json, sizeof(json),
 		 "{\"session\": \"cli-f\", \"fd\": %d, \"token\": 3, \"label\": \"ram0\"}",
 		 m);
-	YNL_OK(r, "--do", "fd-add", json);
+	YNL_MULTI(r, "session-new", "{\"name\": \"cli-f\"}",
+		  "fd-add", json,
+		  "fd-get", "{\"session\": \"cli-f\", \"label\": \"ram0\"}");
 	close(m);
-
-	YNL_OK(r, "--do", "fd-get", "{\"session\": \"cli-f\", \"label\": \"ram0\"}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	ASSERT_EQ(3, json_object_array_length(arr));
+	o = json_object_array_get_idx(arr, 2);
 	EXPECT_EQ(3, jnum(o, "token"));
 	EXPECT_STREQ("ram0", jstr(o, "label"));
 	EXPECT_EQ(5000, jnum(o, "size"));
 	EXPECT_STREQ("preserved", jstr(o, "state"));
-	json_object_put(o);
+	json_object_put(arr);
+
 	YNL_OK(r, "--dump", "fd-get", "{\"session\": \"cli-f\"}");
 	arr = json_tokener_parse(r->out);
 	ASSERT_NE(NULL, arr);
-	EXPECT_EQ(1, json_object_array_length(arr));
+	ASSERT_EQ(1, json_object_array_length(arr));
+	EXPECT_STREQ("ram0", jstr(json_object_array_get_idx(arr, 0), "label"));
 	json_object_put(arr);
 
-	YNL_OK(r, "--do", "freeze", NULL);
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	YNL_MULTI(r, "freeze", "{}", "status-get", "{}", "unfreeze", "{}",
+		  "fd-del", "{\"session\": \"cli-f\", \"token\": 3}",
+		  "session-del", "{\"name\": \"cli-f\"}");
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	ASSERT_EQ(5, json_object_array_length(arr));
+	o = json_object_array_get_idx(arr, 0);
 	EXPECT_STREQ("frozen", jstr(o, "state"));
 	EXPECT_GT(jnum(o, "freeze-ns"), 0);
-	json_object_put(o);
-	YNL_OK(r, "--do", "status-get", NULL);
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	o = json_object_array_get_idx(arr, 1);
 	EXPECT_STREQ("frozen", jstr(o, "state"));
 	EXPECT_GT(jnum(o, "record-size"), 0);
 	EXPECT_EQ(4 << 20, jnum(o, "record-max"));
-	json_object_put(o);
-	YNL_OK(r, "--do", "unfreeze", NULL);
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	o = json_object_array_get_idx(arr, 2);
 	EXPECT_STREQ("live", jstr(o, "state"));
-	json_object_put(o);
-
-	YNL_OK(r, "--do", "fd-del", "{\"session\": \"cli-f\", \"token\": 3}");
-	YNL_OK(r, "--do", "session-del", "{\"name\": \"cli-f\"}");
+	json_object_put(arr);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "cli-f", &self->s));
 }
 
 TEST_F_TIMEOUT(cli, subscribe_monitor, 600)
@@ -280,23 +314,22 @@ TEST_F(cli, stage1_carry)
 
 TEST_F_TIMEOUT(cli, stage2_restore_finish, 600)
 {
-	struct json_object *o;
+	struct json_object *o, *arr;
 	struct lunl_run *r = &self->r;
 
-	YNL_OK(r, "--do", "session-get", "{\"name\": \"" CARRY "\"}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	YNL_MULTI(r, "session-get", "{\"name\": \"" CARRY "\"}",
+		  "fd-restore", "{\"session\": \"" CARRY "\", \"token\": 8}",
+		  "session-finish", "{\"name\": \"" CARRY "\"}");
+	arr = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, arr);
+	ASSERT_EQ(3, json_object_array_length(arr));
+	o = json_object_array_get_idx(arr, 0);
 	EXPECT_STREQ("incoming", jstr(o, "direction"));
-	json_object_put(o);
-	YNL_OK(r, "--do", "fd-restore",
-	       "{\"session\": \"" CARRY "\", \"token\": 8}");
-	o = json_tokener_parse(r->out);
-	ASSERT_NE(NULL, o);
+	o = json_object_array_get_idx(arr, 1);
 	EXPECT_GE(jnum(o, "fd"), 0);
 	EXPECT_EQ(CARRY_SIZE, jnum(o, "size"));
 	EXPECT_STREQ("memfd-v2", jstr(o, "compatible"));
-	json_object_put(o);
-	YNL_OK(r, "--do", "session-finish", "{\"name\": \"" CARRY "\"}");
+	json_object_put(arr);
 	EXPECT_EQ(1, cli_run(r, "--do", "session-get", "{\"name\": \"" CARRY "\"}"));
 	EXPECT_NE(NULL, strstr(r->out, "no session of that name"));
 }
