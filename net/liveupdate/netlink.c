@@ -202,10 +202,19 @@ static int lunl_put_status(struct sk_buff *skb, u32 portid, u32 seq, u8 cmd)
 	return 0;
 }
 
+/*
+ * Send a notification built in @msg, or tell the monitors that one was
+ * lost if @msg is NULL or @err says it could not be built: as rtnetlink
+ * does, their next read fails with ENOBUFS and they resync with a dump.
+ * The change it described stands either way. A monitor whose receive
+ * queue is full gets ENOBUFS from netlink itself.
+ */
 static void lunl_multicast(struct sk_buff *msg, int err)
 {
-	if (err) {
+	if (!msg || err) {
 		nlmsg_free(msg);
+		genl_set_err(&liveupdate_nl_family, &init_net, 0,
+			     LIVEUPDATE_NLGRP_MONITOR, -ENOBUFS);
 		return;
 	}
 	genlmsg_multicast(&liveupdate_nl_family, msg, 0,
@@ -228,12 +237,13 @@ static bool lunl_listened(void)
 void lunl_notify_session(struct lunl_session *s, u8 cmd)
 {
 	struct sk_buff *msg;
+	int err;
 
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_session_msg_size(s), GFP_KERNEL);
-	if (msg)
-		lunl_multicast(msg, lunl_put_session(msg, s, 0, 0, 0, cmd, false));
+	err = msg ? lunl_put_session(msg, s, 0, 0, 0, cmd, false) : -ENOMEM;
+	lunl_multicast(msg, err);
 }
 
 /**
@@ -246,12 +256,13 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
 void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
 {
 	struct sk_buff *msg;
+	int err;
 
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_fd_msg_size(f), GFP_KERNEL);
-	if (msg)
-		lunl_multicast(msg, lunl_put_fd(msg, f, 0, 0, 0, cmd));
+	err = msg ? lunl_put_fd(msg, f, 0, 0, 0, cmd) : -ENOMEM;
+	lunl_multicast(msg, err);
 }
 
 /**
@@ -263,12 +274,13 @@ void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
 void lunl_notify_status(u8 cmd)
 {
 	struct sk_buff *msg;
+	int err;
 
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (msg)
-		lunl_multicast(msg, lunl_put_status(msg, 0, 0, cmd));
+	err = msg ? lunl_put_status(msg, 0, 0, cmd) : -ENOMEM;
+	lunl_multicast(msg, err);
 }
 
 /*

@@ -869,6 +869,14 @@ int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms)
 	ev->cmd = 0;
 	if (poll(&p, 1, timeout_ms) <= 0)
 		return -ETIMEDOUT;
+	/* Notifications were lost (ENOBUFS): reading the error clears it. */
+	if (p.revents & POLLERR) {
+		socklen_t len = sizeof(err);
+
+		err = 0;
+		if (!getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len) && err)
+			return -err;
+	}
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb)
 		return -ENOMEM;

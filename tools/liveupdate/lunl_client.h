@@ -146,7 +146,12 @@ int lunl_status(struct lunl *l, struct lunl_status_info *out);
 
 /* Join the monitor group; 0 or a negative errno. */
 int lunl_monitor(struct lunl *l);
-/* Next notification within timeout_ms: 0, -ETIMEDOUT or a negative errno. */
+/*
+ * Next notification within timeout_ms: 0, -ETIMEDOUT or a negative errno;
+ * -ENOBUFS once when notifications were lost (the kernel could not build
+ * one, or the socket's queue was full): the monitor must resync, with a
+ * dump, and can read on.
+ */
 int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms);
 
 #endif
