@@ -62,7 +62,10 @@
  * lunl_fd_retrieve() and lunl_session_release_files(), which
  * fail_function can fail one at a time; the selftests check that their
  * callers roll back as described above (the record's growth at
- * session-new).
+ * session-new). With CONFIG_LIVEUPDATE_NL_TEST, the parse of each
+ * incoming session is bracketed by lunl_test_incoming_begin() and
+ * lunl_test_incoming_end(), so that a boot parameter can fail its
+ * allocations one by one.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -1377,15 +1380,14 @@ static void __init lunl_incoming_set(struct lunl_session *s)
 
 static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 					 const struct lunl_session_ser *sser,
+					 const char *name,
 					 const struct lunl_fd_ser *fsers,
 					 const u64 *deps, const u8 *pool)
 {
-	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	struct lunl_session *s;
 	u32 i;
 	int err;
 
-	strscpy(name, sser->name);
 	if (!lunl_session_ser_valid(hdr, sser, fsers, pool)) {
 		pr_err("incoming session \"%s\" is malformed: unrecoverable\n",
 		       name);
@@ -1439,8 +1441,14 @@ static void __init lunl_incoming_record(const struct lunl_ser_hdr *hdr,
 	fsers = (const struct lunl_fd_ser *)(sser + hdr->nr_sessions);
 	deps = (const u64 *)(fsers + hdr->nr_fds);
 	pool = (const u8 *)(deps + hdr->nr_deps);
-	for (i = 0; i < hdr->nr_sessions; i++)
-		lunl_incoming_session(hdr, &sser[i], fsers, deps, pool);
+	for (i = 0; i < hdr->nr_sessions; i++) {
+		char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
+
+		strscpy(name, sser[i].name);
+		lunl_test_incoming_begin(name);
+		lunl_incoming_session(hdr, &sser[i], name, fsers, deps, pool);
+		lunl_test_incoming_end();
+	}
 	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
 		hdr->nr_fds);
 	lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);

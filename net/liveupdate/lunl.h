@@ -162,6 +162,14 @@ int lunl_unfreeze(struct netlink_ext_ack *extack);
 
 struct lunl_ser_root *lunl_test_root(void);
 
+#if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
+void lunl_test_incoming_begin(const char *name);
+void lunl_test_incoming_end(void);
+#else
+static inline void lunl_test_incoming_begin(const char *name) { }
+static inline void lunl_test_incoming_end(void) { }
+#endif
+
 /* Notifications, sent with &lunl_lock held so that they keep their order. */
 void lunl_notify_session(struct lunl_session *s, u8 cmd);
 void lunl_notify_fd(struct lunl_fd *f, u8 cmd);

@@ -21,6 +21,18 @@
  * second file's) the entry of the first file of a session.
  */
 #define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
+/*
+ * With the boot parameter LUNL_TEST_FAIL_INCOMING=NAME:N[,NAME:N...],
+ * allocation N of the parse of incoming session NAME fails at boot (as
+ * /proc/thread-self/fail-nth counts allocations). This file has a line
+ * per pair: "NAME N RESULT ALLOCS [FUNCTION...]", RESULT "failed",
+ * "passed" (the parse made fewer than N allocations), "unparsed" (no
+ * such session came in) or "error"; ALLOCS the allocations the parse
+ * made; the functions where the failed allocation was made, innermost
+ * first.
+ */
+#define LUNL_TEST_FAIL_INCOMING		"liveupdate_nl_test.fail_incoming"
+#define LUNL_TEST_DEBUGFS_INCOMING_FAULTS "liveupdate_nl_test/incoming_faults"
 
 /**
  * struct lunl_test_new - Argument of %LUNL_TEST_IOC_NEW.

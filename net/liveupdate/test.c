@@ -19,26 +19,49 @@
  * ``/sys/kernel/debug/liveupdate_nl_test/corrupt`` damages the published
  * KHO record while frozen, so that the next kernel's handling of a
  * malformed record can be tested; lunl_test.h lists the damages.
+ *
+ * The boot parameter ``liveupdate_nl_test.fail_incoming=NAME:N,...``
+ * fails allocation N of the parse of incoming session NAME at boot,
+ * each named session once, so that one kexec tries many positions in
+ * as many sessions. Allocations are counted as
+ * ``/proc/thread-self/fail-nth`` counts them (every slab and page
+ * allocation of the parsing task that may fail, of any order and any
+ * GFP flags), which cannot reach an initcall: kprobes on
+ * should_failslab() and should_fail_alloc_page() count them and make
+ * the N-th fail, as fail_function does, while the session is parsed.
+ * ``/sys/kernel/debug/liveupdate_nl_test/incoming_faults`` tells, for
+ * each pair, whether the allocation failed and where, and how many
+ * allocations the parse made.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl_test: " fmt
 
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
+#include <linux/error-injection.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
+#include <linux/kprobes.h>
 #include <linux/liveupdate.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/ptrace.h>
 #include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "lunl.h"
 #include "lunl_test.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "liveupdate_nl_test."
 
 /**
  * struct lunl_test_obj - A test file's object.
@@ -340,6 +363,227 @@ static const struct file_operations lunl_test_corrupt_fops = {
 	.write	= lunl_test_corrupt_write,
 };
 
+#define LUNL_TEST_FAULTS	64
+#define LUNL_TEST_FAULT_STACK	32
+
+/**
+ * struct lunl_test_fault - An allocation fault in the parse of a session.
+ * @name:     The incoming session.
+ * @nth:      The allocation that fails, from 1.
+ * @allocs:   Allocations the parse made.
+ * @parsed:   Whether the session was parsed.
+ * @fired:    Whether allocation @nth failed.
+ * @err:      Why the fault could not be armed, or 0.
+ * @nr_stack: Entries in @stack.
+ * @stack:    Where the failed allocation was made.
+ */
+struct lunl_test_fault {
+	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
+	unsigned int nth;
+	unsigned int allocs;
+	bool parsed;
+	bool fired;
+	int err;
+	unsigned int nr_stack;
+	unsigned long stack[LUNL_TEST_FAULT_STACK];
+};
+
+static char lunl_test_fail_incoming[1024];
+module_param_string(fail_incoming, lunl_test_fail_incoming,
+		    sizeof(lunl_test_fail_incoming), 0);
+MODULE_PARM_DESC(fail_incoming,
+		 "NAME:N,...: fail allocation N of the parse of incoming session NAME at boot");
+
+static struct lunl_test_fault lunl_test_faults[LUNL_TEST_FAULTS];
+static unsigned int lunl_test_nr_faults;
+static struct lunl_test_fault *lunl_test_armed;
+static struct task_struct *lunl_test_task;
+
+/*
+ * Whether the allocation a kprobe stopped is the one to fail. Only those
+ * of the parsing task count, not those of an interrupt on its CPU: the
+ * int3 of a kprobe enters as an NMI, one hardirq level above what it
+ * stopped.
+ */
+static bool lunl_test_fault_hit(struct pt_regs *regs, gfp_t gfp)
+{
+	struct lunl_test_fault *t = READ_ONCE(lunl_test_armed);
+
+	if (!t || current != lunl_test_task || (gfp & __GFP_NOFAIL) ||
+	    hardirq_count() != HARDIRQ_OFFSET || in_serving_softirq())
+		return false;
+	if (++t->allocs != t->nth)
+		return false;
+	t->fired = true;
+	t->nr_stack = stack_trace_save_regs(regs, t->stack,
+					    LUNL_TEST_FAULT_STACK, 0);
+	return true;
+}
+NOKPROBE_SYMBOL(lunl_test_fault_hit);
+
+static int lunl_test_failslab(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!lunl_test_fault_hit(regs, regs_get_kernel_argument(regs, 1)))
+		return 0;
+	regs_set_return_value(regs, -ENOMEM);
+	override_function_with_return(regs);
+	return 1;
+}
+NOKPROBE_SYMBOL(lunl_test_failslab);
+
+static int lunl_test_fail_page(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!lunl_test_fault_hit(regs, regs_get_kernel_argument(regs, 0)))
+		return 0;
+	regs_set_return_value(regs, true);
+	override_function_with_return(regs);
+	return 1;
+}
+NOKPROBE_SYMBOL(lunl_test_fail_page);
+
+/* A post handler keeps a kprobe from being optimized into a jump. */
+static void lunl_test_fault_post(struct kprobe *kp, struct pt_regs *regs,
+				 unsigned long flags)
+{
+}
+
+static struct kprobe lunl_test_kprobes[] = {
+	{
+		.symbol_name	= "should_failslab",
+		.pre_handler	= lunl_test_failslab,
+		.post_handler	= lunl_test_fault_post,
+		.flags		= KPROBE_FLAG_DISABLED,
+	},
+	{
+		.symbol_name	= "should_fail_alloc_page",
+		.pre_handler	= lunl_test_fail_page,
+		.post_handler	= lunl_test_fault_post,
+		.flags		= KPROBE_FLAG_DISABLED,
+	},
+};
+
+/* Register the kprobes once, disabled; enable or disable them all. */
+static int __init lunl_test_kprobes_set(bool on)
+{
+	static bool registered;
+	unsigned int i;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_FUNCTION_ERROR_INJECTION))
+		return -EOPNOTSUPP;
+	for (i = 0; !registered && i < ARRAY_SIZE(lunl_test_kprobes); i++) {
+		err = register_kprobe(&lunl_test_kprobes[i]);
+		if (err) {
+			while (i--)
+				unregister_kprobe(&lunl_test_kprobes[i]);
+			return err;
+		}
+	}
+	registered = true;
+	for (i = 0; i < ARRAY_SIZE(lunl_test_kprobes); i++) {
+		err = on ? enable_kprobe(&lunl_test_kprobes[i]) :
+			   disable_kprobe(&lunl_test_kprobes[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * lunl_test_incoming_begin() - The parse of an incoming session begins.
+ * @name: Its name.
+ *
+ * Arms the fault the boot parameter asks for in this session, if any.
+ *
+ * Context: At boot, with &lunl_lock held.
+ */
+void __init lunl_test_incoming_begin(const char *name)
+{
+	struct lunl_test_fault *t;
+	unsigned int i;
+
+	for (i = 0; i < lunl_test_nr_faults; i++) {
+		t = &lunl_test_faults[i];
+		if (!t->parsed && !strcmp(t->name, name))
+			break;
+	}
+	if (i == lunl_test_nr_faults)
+		return;
+	t->parsed = true;
+	t->err = lunl_test_kprobes_set(true);
+	if (t->err) {
+		pr_err("cannot fail allocations in session \"%s\": %pe\n", name,
+		       ERR_PTR(t->err));
+		return;
+	}
+	/* vmtest.sh accepts allocation failure reports between the markers. */
+	pr_info("liveupdate_nl_fault: begin: allocation %u of session \"%s\"\n",
+		t->nth, name);
+	lunl_test_task = current;
+	WRITE_ONCE(lunl_test_armed, t);
+}
+
+/**
+ * lunl_test_incoming_end() - The parse of an incoming session ended.
+ *
+ * Context: At boot, with &lunl_lock held.
+ */
+void __init lunl_test_incoming_end(void)
+{
+	struct lunl_test_fault *t = lunl_test_armed;
+
+	if (!t)
+		return;
+	WRITE_ONCE(lunl_test_armed, NULL);
+	lunl_test_kprobes_set(false);
+	pr_info("liveupdate_nl_fault: end: allocation %u of session \"%s\" %s; the parse made %u\n",
+		t->nth, t->name, t->fired ? "failed" : "was not reached",
+		t->allocs);
+}
+
+/* Read liveupdate_nl_test.fail_incoming into lunl_test_faults. */
+static void __init lunl_test_faults_parse(void)
+{
+	char *pairs = lunl_test_fail_incoming, *pair, *colon;
+	struct lunl_test_fault *t;
+
+	while ((pair = strsep(&pairs, ","))) {
+		if (!*pair)
+			continue;
+		t = &lunl_test_faults[lunl_test_nr_faults];
+		colon = strrchr(pair, ':');
+		if (colon)
+			*colon = '\0';
+		if (lunl_test_nr_faults == LUNL_TEST_FAULTS || !colon ||
+		    kstrtouint(colon + 1, 10, &t->nth) || !t->nth ||
+		    strscpy(t->name, pair) <= 0) {
+			pr_err("fail_incoming: cannot use \"%s\": give at most %u NAME:N, N from 1\n",
+			       pair, LUNL_TEST_FAULTS);
+			continue;
+		}
+		lunl_test_nr_faults++;
+	}
+}
+
+static int lunl_test_faults_show(struct seq_file *m, void *v)
+{
+	const struct lunl_test_fault *t;
+	unsigned int i, j;
+
+	for (i = 0; i < lunl_test_nr_faults; i++) {
+		t = &lunl_test_faults[i];
+		seq_printf(m, "%s %u %s %u", t->name, t->nth,
+			   t->err ? "error" : !t->parsed ? "unparsed" :
+			   t->fired ? "failed" : "passed", t->allocs);
+		/* Symbols of init text stay known once it is freed. */
+		for (j = 0; j < t->nr_stack; j++)
+			seq_printf(m, " %ps", (void *)t->stack[j]);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lunl_test_faults);
+
 static int __init lunl_test_init(void)
 {
 	struct dentry *dir;
@@ -347,6 +591,7 @@ static int __init lunl_test_init(void)
 
 	if (!liveupdate_enabled())
 		return 0;
+	lunl_test_faults_parse();
 	err = liveupdate_register_file_handler(&lunl_test_fh);
 	if (err) {
 		pr_err("cannot register the test file handler: %pe\n",
@@ -357,6 +602,8 @@ static int __init lunl_test_init(void)
 	dir = debugfs_create_dir("liveupdate_nl_test", NULL);
 	debugfs_create_file("new", 0600, dir, NULL, &lunl_test_new_fops);
 	debugfs_create_file("corrupt", 0200, dir, NULL, &lunl_test_corrupt_fops);
+	debugfs_create_file("incoming_faults", 0400, dir, NULL,
+			    &lunl_test_faults_fops);
 	return 0;
 }
 late_initcall(lunl_test_init);
