@@ -8,7 +8,14 @@
  * still works afterwards, and leaves nothing behind; the harness fails
  * the run on any splat or kmemleak report.
  *
- * LUNL_FUZZ_N sets the number of messages (200000 by default),
+ * A quarter of the messages are what a client would send for the
+ * command, give or take an attribute, so that the campaign reaches the
+ * checks behind the policy (names, tokens, labels, states) early. It
+ * counts the distinct outcomes (command, errno, message template) it
+ * reached: 50000 messages reach more of them than 200000 purely random
+ * ones did.
+ *
+ * LUNL_FUZZ_N sets the number of messages (50000 by default),
  * LUNL_FUZZ_SEED the seed (printed, so that a failure can be replayed).
  */
 #define _GNU_SOURCE
@@ -183,6 +190,100 @@ static size_t payload(struct fuzz *z, char *p, int type)
 	}
 }
 
+/* A session name of the pool, NUL terminated. */
+static void put_name(char *msg, size_t *len, int type)
+{
+	const char *n = names[below(NAMES)];
+
+	put(msg, len, type, n, strlen(n) + 1);
+}
+
+/* A file attribute set: the fd, a small token and maybe a label. */
+static void put_file(struct fuzz *z, char *msg, size_t *len)
+{
+	int32_t fd = below(8) ? z->memfds[below(MEMFDS)] : (int32_t)below(64);
+	uint64_t token = below(6);
+	char label[4] = { 'L', '0' + below(4), '\0' };
+
+	if (below(8))
+		put(msg, len, LIVEUPDATE_NL_FD_A_FD, &fd, sizeof(fd));
+	if (below(8))
+		put(msg, len, LIVEUPDATE_NL_FD_A_TOKEN, &token,
+		    below(2) ? 8 : 4);
+	if (below(2))
+		put(msg, len, LIVEUPDATE_NL_FD_A_LABEL, label, sizeof(label));
+}
+
+/*
+ * The attributes a real client would send with @cmd, each well formed,
+ * one sometimes dropped or repeated: so that the fuzzer reaches the
+ * family's checks of state, names and tokens, behind the policy.
+ */
+static void structured(struct fuzz *z, char *msg, size_t *len, uint8_t cmd)
+{
+	uint32_t flags = below(4) ? 0 : below(4);
+	uint8_t data[64];
+	struct nlattr *nest;
+	size_t start;
+	int i, k;
+
+	switch (cmd) {
+	case LIVEUPDATE_NL_CMD_SESSION_NEW:
+	case LIVEUPDATE_NL_CMD_SESSION_SET:
+		if (below(8))
+			put_name(msg, len, LIVEUPDATE_NL_SESSION_A_NAME);
+		if (below(2))
+			put(msg, len, LIVEUPDATE_NL_SESSION_A_FLAGS, &flags,
+			    sizeof(flags));
+		if (below(2)) {
+			memset(data, below(256), sizeof(data));
+			put(msg, len, LIVEUPDATE_NL_SESSION_A_USER_DATA, data,
+			    below(sizeof(data)));
+		}
+		break;
+	case LIVEUPDATE_NL_CMD_SESSION_DEL:
+	case LIVEUPDATE_NL_CMD_SESSION_GET:
+	case LIVEUPDATE_NL_CMD_SESSION_FINISH:
+		if (below(8))
+			put_name(msg, len, LIVEUPDATE_NL_SESSION_A_NAME);
+		if (below(2))
+			put(msg, len, LIVEUPDATE_NL_SESSION_A_DISCARD, NULL, 0);
+		break;
+	case LIVEUPDATE_NL_CMD_FD_ADD:
+		if (below(8))
+			put_name(msg, len, LIVEUPDATE_NL_FD_A_SESSION);
+		if (below(2)) {
+			put_file(z, msg, len);
+			break;
+		}
+		k = 1 + below(4);
+		for (i = 0; i < k; i++) {
+			start = *len;
+			nest = put(msg, len, LIVEUPDATE_NL_FD_A_ENTRY |
+				   NLA_F_NESTED, NULL, 0);
+			if (!nest)
+				break;
+			put_file(z, msg, len);
+			nest->nla_len = *len - start;
+		}
+		break;
+	case LIVEUPDATE_NL_CMD_FD_DEL:
+	case LIVEUPDATE_NL_CMD_FD_GET:
+	case LIVEUPDATE_NL_CMD_FD_RESTORE:
+		if (below(8))
+			put_name(msg, len, LIVEUPDATE_NL_FD_A_SESSION);
+		put_file(z, msg, len);
+		if (below(4))
+			put(msg, len, LIVEUPDATE_NL_FD_A_FLAGS, &flags,
+			    sizeof(flags));
+		break;
+	default: /* freeze, unfreeze, status: nothing, or a stray name */
+		if (!below(4))
+			put_name(msg, len, LIVEUPDATE_NL_SESSION_A_NAME);
+		break;
+	}
+}
+
 /* Build a random request in z->buf; returns its length. */
 static size_t build(struct fuzz *z, int *malformed)
 {
@@ -206,6 +307,13 @@ static size_t build(struct fuzz *z, int *malformed)
 		  below(2) ? below(LIVEUPDATE_NL_CMD_MAX + 2) : rnd();
 	gh->version = below(8) ? LIVEUPDATE_NL_FAMILY_VERSION : rnd();
 
+	/* A quarter are what a client would send, give or take. */
+	if (!below(4) && gh->cmd >= 1 && gh->cmd <= LIVEUPDATE_NL_CMD_MAX) {
+		structured(z, z->buf, &len, gh->cmd);
+		nlh->nlmsg_len = len;
+		*malformed = 0;
+		return len;
+	}
 	k = below(7);
 	for (i = 0; i < k; i++) {
 		size_t n = payload(z, p, i);
@@ -263,7 +371,10 @@ static const char *ext_msg(struct nlmsghdr *nlh)
 /* Count the outcome (cmd, err, msg) if it is new. */
 static void outcome(struct fuzz *z, uint8_t cmd, int err, const char *msg)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ cmd ^ ((uint64_t)(uint32_t)err << 8);
+	/* Commands the family does not have are one class. */
+	uint64_t c = cmd <= LIVEUPDATE_NL_CMD_MAX ? cmd : 0xff;
+	uint64_t h = 0xcbf29ce484222325ULL ^ c ^ ((uint64_t)(uint32_t)err << 8);
+	const char *start = msg;
 	unsigned int i;
 
 	/* A message template: numbers (fds, tokens, sizes) do not count. */
@@ -285,6 +396,10 @@ static void outcome(struct fuzz *z, uint8_t cmd, int err, const char *msg)
 	z->outcome[i] = h;
 	z->outcomes++;
 	z->last_new = z->sent;
+	/* The rare ones say what the generator reaches late. */
+	if (z->sent > 20000)
+		printf("# new outcome at message %lu: command %u, errno %d, \"%s\"\n",
+		       z->sent, cmd, err, start);
 }
 
 /*
@@ -375,7 +490,8 @@ TEST_F_TIMEOUT(fuzz, family, 3000)
 {
 	static struct fuzz z;
 	const char *e = getenv("LUNL_FUZZ_N");
-	unsigned long n = e ? strtoul(e, NULL, 0) : 200000, i, silent = 0;
+	unsigned long n = e ? strtoul(e, NULL, 0) : 50000, i, silent = 0;
+	unsigned long next_report = n / 10;
 	struct lunl_status_info st;
 	static struct lunl_session_info all[64];
 	struct lunl *l = &self->l;
@@ -423,6 +539,11 @@ TEST_F_TIMEOUT(fuzz, family, 3000)
 		silent += drain(&z, cnt - malformed, 2000);
 		if (!below(2))
 			valid_op(&z, l);
+		if (i >= next_report) {
+			TH_LOG("%lu messages: %lu distinct outcomes", i,
+			       z.outcomes);
+			next_report += n / 10;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
