@@ -43,9 +43,10 @@
  *   fails to restore it turns unrecoverable, since LUO keeps that error
  *   and the handler may have consumed its record. Finish hands every file
  *   of the session over to its handler for good (luo_file_finish()), at
- *   once or not at all; a file never restored is discarded then, if the
- *   caller asks for it. A restored file can be added to a new outgoing
- *   session once its session is finished, so live updates chain.
+ *   once or not at all; a file never restored, or unrecoverable, is
+ *   discarded then, and only if the caller asks for it. A restored file
+ *   can be added to a new outgoing session once its session is finished,
+ *   so live updates chain.
  *
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
@@ -651,7 +652,8 @@ ALLOW_ERROR_INJECTION(lunl_session_release_files, ERRNO);
 /**
  * lunl_session_finish() - Release an incoming session.
  * @s:       Incoming session.
- * @discard: Discard files that were never restored instead of refusing.
+ * @discard: Discard files that were never restored, or are unrecoverable,
+ *           instead of refusing.
  * @extack:  Where to report a rejection.
  *
  * Context: Called with &lunl_lock held.
@@ -666,12 +668,19 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 
 	if (!discard) {
 		list_for_each_entry(f, &s->fds, list) {
-			if (f->state != LIVEUPDATE_NL_FD_STATE_INCOMING)
-				continue;
-			NL_SET_ERR_MSG_FMT(extack,
-					   "token %llu was never restored: restore it, or finish with discard",
-					   f->token);
-			return -EBUSY;
+			if (f->state == LIVEUPDATE_NL_FD_STATE_INCOMING) {
+				NL_SET_ERR_MSG_FMT(extack,
+						   "token %llu was never restored: restore it, or finish with discard",
+						   f->token);
+				return -EBUSY;
+			}
+			/* Its handler may still hold memory: discard says drop it. */
+			if (f->state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
+				NL_SET_ERR_MSG_FMT(extack,
+						   "token %llu is unrecoverable: finish with discard",
+						   f->token);
+				return -EBUSY;
+			}
 		}
 	}
 
