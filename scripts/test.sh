@@ -5,8 +5,9 @@
 # checks and the VM suite across kexec, and print one summary line.
 #
 # Usage: test.sh CACHE_DIR [STAGES_LIST...]
-#   STAGES_LIST defaults to the selftests' live.list and stages.list,
-#   two lanes run in two VMs at once (make fuzz gives its own list).
+#   STAGES_LIST defaults to the selftests' live.list, stages.list and
+#   scale.list: three lanes, three VMs at once (make fuzz gives its own
+#   list).
 set -uo pipefail
 
 cache=${1:?usage: test.sh CACHE_DIR [STAGES_LIST]}
@@ -14,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 sel="$top/tools/testing/selftests/liveupdate_nl"
 shift
 lists=("$@")
-[ ${#lists[@]} -gt 0 ] || lists=("$sel/live.list" "$sel/stages.list")
+[ ${#lists[@]} -gt 0 ] || lists=("$sel/live.list" "$sel/stages.list" "$sel/scale.list")
 pass=0 fail=0 skip=0
 t0=$(date +%s)
 
