@@ -30,10 +30,12 @@
  *   (lunl_fd_preserve, lunl_record_grow, lunl_session_freeze,
  *   lunl_fd_retrieve and lunl_session_release_files): the request must
  *   fail with the injected errno and a message that names the step.
- * - The parse of incoming sessions at boot: stage 2 leaves NPARSE like
- *   sessions live (the reboot path freezes them) and asks the next
+ * - The parse of incoming sessions at boot: the live lane's first stage
+ *   leaves NPARSE like sessions live (the reboot path freezes them) and
+ *   asks the next
  *   kernel (liveupdate_nl_test.fail_incoming, through /tmp/next-cmdline)
- *   to fail allocation i of the parse of session i. Stage 3 checks each
+ *   to fail allocation i of the parse of session i. Its second stage
+ *   checks each
  *   against the kernel's report of where the allocation failed: the
  *   session is lost (its own allocation), has no user data, is
  *   unrecoverable with the files parsed so far (a file's entry), has
@@ -41,13 +43,14 @@
  *   allocator absorbed the fault; the sessions whose parse made fewer
  *   allocations than their position are whole. Whole files come back
  *   byte-exact, and every outcome must occur.
- * - The kexec-path freeze: stage 7 leaves a session live with a test
- *   file whose freeze fails. Today the family freezes on a reboot
- *   notifier, after LUO committed the kexec, so the kexec goes on and
- *   the session is lost; stage 8 checks that nothing of it came across
- *   (the previous kernel logged "kexec with 1 live sessions: freezing
- *   them failed (-EIO); they are lost"). REBOOT_REFUSES flips the test
- *   for when liveupdate_reboot() freezes the family's sessions.
+ * - The kexec-path freeze: the live lane's second stage leaves a
+ *   session live with a test file whose freeze fails. Today the family
+ *   freezes on a reboot notifier, after LUO committed the kexec, so the
+ *   kexec goes on and the session is lost; the third stage checks that
+ *   nothing of it came across, and the judge that the previous kernel
+ *   logged "kexec with 1 live sessions: freezing them failed (-5); they
+ *   are lost" (LUNL-EXPECT-CONSOLE). REBOOT_REFUSES flips the test for
+ *   when liveupdate_reboot() freezes the family's sessions.
  *
  * A session carried across the kexec in between must come back
  * byte-exact, and kmemleak closes each stage. The kernel log reports
@@ -1037,10 +1040,10 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 1200)
 }
 
 /*
- * Left live at the end of stage 2, these sessions cross the kexec on the
- * reboot path, and stage 3 parses them with faults.
+ * Left live at the end of the stage, these sessions cross the kexec on the
+ * reboot path, and the next kernel parses them with faults (parse_check).
  */
-TEST_F(fault, stage2_carry_parse)
+TEST_F(fault, parse_setup)
 {
 	uint8_t pdata[PARSE_DATA];
 	char name[32], arg[40];
@@ -1218,7 +1221,7 @@ static int parse_report(int i, struct parse_report *r)
 	return -ENOENT;
 }
 
-TEST_F_TIMEOUT(fault, stage3_incoming_parse, 600)
+TEST_F_TIMEOUT(fault, parse_check, 600)
 {
 	static struct lunl_session_info s;
 	static struct parse_report r;
@@ -1330,7 +1333,7 @@ static int try_kexec(void)
  * The last stage leaves a session live whose freeze fails: the kexec
  * into the next stage freezes it on the reboot path.
  */
-TEST_F(fault, stage7_reboot_freeze)
+TEST_F(fault, reboot_freeze_fails)
 {
 	int m = new_memfd(0x7e), t = lunl_test_new_file(-1, 0x7f);
 
@@ -1346,6 +1349,11 @@ TEST_F(fault, stage7_reboot_freeze)
 		     self->l.extack);
 	ASSERT_EQ(0, lunl_session_get(&self->l, REBOOT, &self->s));
 	ASSERT_EQ(LIVEUPDATE_NL_STATE_LIVE, self->s.state);
+	if (!REBOOT_REFUSES) {
+		/* Logged at the kexec that ends the stage: the judge looks. */
+		printf("LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: freezing them failed (-5); they are lost\n");
+		fflush(stdout);
+	}
 	if (REBOOT_REFUSES) {
 		/* The kexec is refused, and everything stays live. */
 		EXPECT_EQ(-EIO, try_kexec());
@@ -1358,7 +1366,7 @@ TEST_F(fault, stage7_reboot_freeze)
 	close(t);
 }
 
-TEST_F(fault, stage8_reboot_lost)
+TEST_F(fault, reboot_lost)
 {
 	static struct lunl_session_info all[8];
 	uint64_t first = 0;

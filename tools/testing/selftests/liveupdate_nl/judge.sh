@@ -13,7 +13,10 @@
 # misnumbered or unknown result fails, as do a plan that is not
 # "1..COUNT", a program that exits non-zero or never exits, a stage that
 # does not begin and end in order, a kexec that fails, a kmemleak report
-# and any splat in the serial log. Prints "ok - ..." / "not ok - ..."
+# and any splat in the serial log. A test may print "LUNL-EXPECT-CONSOLE
+# TEXT" for a line the kernel must log where the test cannot see it (at
+# the kexec that ends its stage): the serial log must then hold TEXT.
+# Prints "ok - ..." / "not ok - ..."
 # lines, the time of each stage and run ("# time ..."), and ends with
 # "judge: N passed, N failed, N skipped"; exits 1 on any failure.
 set -euo pipefail
@@ -123,6 +126,14 @@ FNR == NR {
 	}
 	next
 }
+# A test that cannot see what it expects the kernel to log (at the
+# kexec that ends its stage, say) asks the judge to look.
+/^LUNL-EXPECT-CONSOLE / {
+	nexpect++
+	expect[nexpect] = substr($0, 21)
+	expect_where[nexpect] = where()
+	next
+}
 /^LUNL-KMEMLEAK / {
 	if (!leak[stage]++) fail("stage " stage " kmemleak: " substr($0, 16))
 	next
@@ -155,9 +166,11 @@ END {
 	for (s = stages + 1; s <= last; s++)
 		fail("stage " s " is not in the manifest")
 	print "# manifest: " ntests " tests in " allruns " runs over " stages " stages"
+	for (i = 1; i <= nexpect; i++)
+		print "=expect " expect_where[i] "\t" expect[i]
 	print "=counts " npass + 0 " " nfail + 0
 }' "$manifest" - > "$out"
-grep -v '^=counts ' "$out"
+grep -v '^=counts \|^=expect ' "$out"
 read -r _ pass fail < <(grep '^=counts ' "$out")
 
 # Reports of every detector of the debug kernel (config.debug): WARN and
@@ -181,6 +194,17 @@ awk '/liveupdate_nl_fault: begin/ { inj = 1 }
      inj && /(page allocation failure|vmalloc error): / { skip = 60 }
      skip { skip--; if (/<\/TASK>/) skip = 0; next }
      { print }' > "$out.console"
+# What the tests expected the kernel to log.
+while IFS=$'\t' read -r who text; do
+	if grep -qF -- "$text" "$out.console"; then
+		pass=$((pass + 1))
+		echo "ok - ${who#=expect }: the kernel logged \"$text\""
+	else
+		fail=$((fail + 1))
+		echo "not ok - ${who#=expect }: the kernel never logged \"$text\""
+	fi
+done < <(grep '^=expect ' "$out")
+
 if grep -Eq "$splat" "$out.console"; then
 	fail=$((fail + 1))
 	echo "not ok - serial log free of splats"

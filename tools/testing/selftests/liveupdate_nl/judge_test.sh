@@ -192,6 +192,12 @@ good_ktap > "$work/k.log"
 good_console > "$work/c.log"
 judge "a VM that timed out" red "$work/good.list" "$work/k.log" "$work/c.log" 124
 
+# A kernel line a test expected and the kernel never logged; and one it did.
+kcase "an expected kernel line missing" '/^ok 2 fa.t2$/i LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: freezing them failed (-5); they are lost'
+good_ktap | sed '/^ok 2 fa.t2$/i LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: froze them on the reboot path' > "$work/k.log"
+good_console > "$work/c.log"
+judge "an expected kernel line present" green "$work/good.list" "$work/k.log" "$work/c.log"
+
 # Holes in what the list asks for.
 lcase "a -t filter with a typo" "1 prog_a -t t1 -t t9"
 lcase "a -T filter with a typo" "1 prog_a -T t9"
