@@ -50,7 +50,8 @@
  *
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
- * and every file, &lunl_fd_table and the resolver registry. It is taken
+ * and every file, the tables that find them (&lunl_session_table,
+ * &lunl_fd_table, &lunl_label_table) and the resolver registry. It is taken
  * before any LUO lock (LUO's per-file mutex and luo_register_rwlock are
  * taken inside
  * the luo_* calls) and never inside them. Notifications are sent with it
@@ -89,6 +90,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
 
 #include "lunl.h"
 
@@ -99,8 +101,14 @@ DEFINE_XARRAY_ALLOC(lunl_sessions);
 u32 lunl_generation;
 
 static LIST_HEAD(lunl_resolvers);
-/* Every file, by session and token, so that our lookups stay flat. */
+/*
+ * Sessions by name and direction, files by session and token, labelled
+ * files by session and label: every lookup a request makes stays flat
+ * at the limits (4096 sessions, 16384 files in a session).
+ */
+static DEFINE_HASHTABLE(lunl_session_table, 10);
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
+static DEFINE_HASHTABLE(lunl_label_table, 12);
 static bool lunl_frozen;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
@@ -291,6 +299,11 @@ void lunl_status(struct lunl_status *st)
 	}
 }
 
+static u32 lunl_session_key(const char *name, enum liveupdate_nl_direction dir)
+{
+	return full_name_hash(NULL, name, strlen(name)) ^ dir;
+}
+
 /**
  * lunl_session_find() - Look a session up by name and direction.
  * @name: Session name.
@@ -303,9 +316,10 @@ struct lunl_session *lunl_session_find(const char *name,
 				       enum liveupdate_nl_direction dir)
 {
 	struct lunl_session *s;
-	unsigned long id;
 
-	xa_for_each(&lunl_sessions, id, s)
+	lockdep_assert_held(&lunl_lock);
+	hash_for_each_possible(lunl_session_table, s, hnode,
+			       lunl_session_key(name, dir))
 		if (s->direction == dir && !strcmp(s->name, name))
 			return s;
 	return NULL;
@@ -328,10 +342,16 @@ struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
 {
 	struct lunl_fd *f;
 
+	lockdep_assert_held(&lunl_lock);
 	hash_for_each_possible(lunl_fd_table, f, hnode, lunl_fd_key(s, token))
 		if (f->session == s && f->token == token)
 			return f;
 	return NULL;
+}
+
+static u32 lunl_label_key(const struct lunl_session *s, const char *label)
+{
+	return full_name_hash(s, label, strlen(label));
 }
 
 /* Append @f to its session. */
@@ -341,6 +361,9 @@ static void lunl_fd_link(struct lunl_fd *f)
 
 	list_add_tail(&f->list, &s->fds);
 	hash_add(lunl_fd_table, &f->hnode, lunl_fd_key(s, f->token));
+	if (f->label)
+		hash_add(lunl_label_table, &f->lnode,
+			 lunl_label_key(s, f->label));
 	s->nr_fds++;
 }
 
@@ -356,8 +379,10 @@ struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label)
 {
 	struct lunl_fd *f;
 
-	list_for_each_entry(f, &s->fds, list)
-		if (f->label && !strcmp(f->label, label))
+	lockdep_assert_held(&lunl_lock);
+	hash_for_each_possible(lunl_label_table, f, lnode,
+			       lunl_label_key(s, label))
+		if (f->session == s && !strcmp(f->label, label))
 			return f;
 	return NULL;
 }
@@ -382,6 +407,7 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 		kfree(s);
 		return ERR_PTR(err);
 	}
+	hash_add(lunl_session_table, &s->hnode, lunl_session_key(name, dir));
 	if (dir == LIVEUPDATE_NL_DIRECTION_OUTGOING)
 		lunl_nr_outgoing++;
 	lunl_generation++;
@@ -391,6 +417,7 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 static void lunl_session_free(struct lunl_session *s)
 {
 	xa_erase(&lunl_sessions, s->id);
+	hash_del(&s->hnode);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
 		lunl_nr_outgoing--;
 		lunl_record_release(lunl_session_record(s));
@@ -532,6 +559,7 @@ static void lunl_fd_free(struct lunl_fd *f)
 		lunl_record_release(lunl_fd_record(f));
 	list_del(&f->list);
 	hash_del(&f->hnode);
+	hash_del(&f->lnode);
 	f->session->nr_fds--;
 	lunl_generation++;
 	if (f->file)

@@ -22,6 +22,8 @@ struct lunl_session;
  * struct lunl_fd - A file held by a session.
  * @list:       Entry in &struct lunl_session.fds, in the order added.
  * @hnode:      Entry in the table of files by session and token.
+ * @lnode:      Entry in the table of files by session and label, if
+ *              labelled.
  * @session:    The session holding the file.
  * @token:      User token, unique within the session.
  * @label:      Optional label, unique within the session, or NULL.
@@ -38,6 +40,7 @@ struct lunl_session;
 struct lunl_fd {
 	struct list_head list;
 	struct hlist_node hnode;
+	struct hlist_node lnode;
 	struct lunl_session *session;
 	u64 token;
 	char *label;
@@ -52,6 +55,7 @@ struct lunl_fd {
 /**
  * struct lunl_session - A named group of files.
  * @id:        Index in &lunl_sessions; dumps resume from it.
+ * @hnode:     Entry in the table of sessions by name and direction.
  * @name:      Session name.
  * @direction: &enum liveupdate_nl_direction.
  * @state:     Incoming sessions: %LIVEUPDATE_NL_STATE_INCOMING or
@@ -73,6 +77,7 @@ struct lunl_fd {
  */
 struct lunl_session {
 	u32 id;
+	struct hlist_node hnode;
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	enum liveupdate_nl_direction direction;
 	enum liveupdate_nl_state state;
