@@ -588,7 +588,7 @@ TEST_F(ho, setup_owned)
  * at a time; each file is written after it is preserved, so that the
  * pages the kernel pinned carry the content, not a copy.
  */
-TEST_F_TIMEOUT(ho, setup_max_fds, 600)
+TEST_F_TIMEOUT(ho, setup_max_fds, 900)
 {
 	static char label[LUNL_ENTRIES][MAX_LABEL + 1];
 	const char *labels[LUNL_ENTRIES];
@@ -633,7 +633,7 @@ TEST_F_TIMEOUT(ho, setup_max_fds, 600)
 }
 
 /* Up to LIVEUPDATE_NL_MAX_SESSIONS outgoing sessions, one file each. */
-TEST_F_TIMEOUT(ho, setup_max_sessions, 600)
+TEST_F_TIMEOUT(ho, setup_max_sessions, 900)
 {
 	static uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
 	struct lunl_status_info status;
