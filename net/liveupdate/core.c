@@ -7,10 +7,11 @@
  * DOC: liveupdate netlink sessions
  *
  * A session is a named, ordered group of files. Outgoing sessions are
- * created in this kernel; incoming sessions are rebuilt at boot from the
- * KHO record the previous kernel published. A session carries opaque
- * user data and each file an optional label, unique within its session,
- * so that an agent finds its state after kexec from the listing alone.
+ * created in this kernel; incoming sessions are rebuilt, at the first
+ * request, from the KHO record the previous kernel published. A session
+ * carries opaque user data and each file an optional label, unique
+ * within its session, so that an agent finds its state after kexec from
+ * the listing alone.
  *
  * States of the outgoing side, system-wide:
  *
@@ -35,10 +36,13 @@
  *   every mutation is refused with EBUSY.
  *   A kexec while live freezes on the reboot path, and says so in the
  *   kernel log.
- * - incoming: after kexec, a late_initcall_sync reads the record back and
- *   rebuilds each session's file set with luo_file_deserialize(); a set
- *   that does not deserialize, or whose entries disagree with ours, makes
- *   every file of its session unrecoverable. Files are restored with
+ * - incoming: after kexec, the first request of any kind (as LUO waits for
+ *   the first open of /dev/liveupdate) reads the record back, rebuilds
+ *   each session's file set with luo_file_deserialize() and sends
+ *   incoming-ntf; so a file handler that a module registers after boot
+ *   still finds its files. A set that does not deserialize, or whose
+ *   entries disagree with ours, makes every file of its session
+ *   unrecoverable. Files are restored with
  *   luo_retrieve_file(), their dependencies first; a file whose handler
  *   fails to restore it turns unrecoverable, since LUO keeps that error
  *   and the handler may have consumed its record. Finish hands every file
@@ -110,6 +114,10 @@ static DEFINE_HASHTABLE(lunl_session_table, 10);
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static DEFINE_HASHTABLE(lunl_label_table, 12);
 static bool lunl_frozen;
+/* The previous kernel's root, until the first request reads it. */
+static phys_addr_t lunl_incoming_phys;
+static size_t lunl_incoming_size;
+static bool lunl_incoming_pending;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
 
@@ -1338,7 +1346,7 @@ static bool lunl_session_ser_valid(const struct lunl_ser_hdr *hdr,
 	return true;
 }
 
-static struct lunl_session *__init lunl_incoming_broken(const char *name)
+static struct lunl_session *lunl_incoming_broken(const char *name)
 {
 	struct lunl_session *s;
 
@@ -1348,9 +1356,9 @@ static struct lunl_session *__init lunl_incoming_broken(const char *name)
 	return s;
 }
 
-static int __init lunl_incoming_fd(struct lunl_session *s,
-				   const struct lunl_fd_ser *fser,
-				   const u64 *deps, const u8 *pool)
+static int lunl_incoming_fd(struct lunl_session *s,
+			    const struct lunl_fd_ser *fser, const u64 *deps,
+			    const u8 *pool)
 {
 	struct lunl_fd *f;
 
@@ -1390,7 +1398,7 @@ static int __init lunl_incoming_fd(struct lunl_session *s,
  * Hand the file set of @s back to LUO. Its files turn unrecoverable if it
  * does not deserialize or does not list the files of @s, in order.
  */
-static void __init lunl_incoming_set(struct lunl_session *s)
+static void lunl_incoming_set(struct lunl_session *s)
 {
 	int err;
 
@@ -1415,11 +1423,11 @@ static void __init lunl_incoming_set(struct lunl_session *s)
 	}
 }
 
-static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
-					 const struct lunl_session_ser *sser,
-					 const char *name,
-					 const struct lunl_fd_ser *fsers,
-					 const u64 *deps, const u8 *pool)
+static void lunl_incoming_session(const struct lunl_ser_hdr *hdr,
+				  const struct lunl_session_ser *sser,
+				  const char *name,
+				  const struct lunl_fd_ser *fsers,
+				  const u64 *deps, const u8 *pool)
 {
 	struct lunl_session *s;
 	u32 i;
@@ -1460,8 +1468,7 @@ static void __init lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 }
 
 /* Rebuild the incoming sessions from the record, @size bytes at @hdr. */
-static void __init lunl_incoming_record(const struct lunl_ser_hdr *hdr,
-					size_t size)
+static void lunl_incoming_record(const struct lunl_ser_hdr *hdr, size_t size)
 {
 	const struct lunl_session_ser *sser;
 	const struct lunl_fd_ser *fsers;
@@ -1491,19 +1498,14 @@ static void __init lunl_incoming_record(const struct lunl_ser_hdr *hdr,
 	lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
 }
 
-/* Read what the previous kernel published, if anything. */
-static void __init lunl_incoming_read(void)
+/* Read the root the previous kernel published, and its record. */
+static void lunl_incoming_read(void)
 {
-	const struct lunl_ser_root *root;
+	const struct lunl_ser_root *root = phys_to_virt(lunl_incoming_phys);
 	struct folio *folio = NULL;
-	phys_addr_t phys;
-	size_t size;
 
-	if (kho_retrieve_subtree(LUNL_KHO_NAME, &phys, &size))
-		return;
-	root = phys_to_virt(phys);
-	guard(mutex)(&lunl_lock);
-	if (size != sizeof(*root) ||
+	lockdep_assert_held(&lunl_lock);
+	if (lunl_incoming_size != sizeof(*root) ||
 	    strncmp(root->compatible, LUNL_KHO_COMPATIBLE,
 		    sizeof(root->compatible)) ||
 	    strncmp(root->luo_compatible, LUO_ABI_COMPATIBLE,
@@ -1526,6 +1528,28 @@ static void __init lunl_incoming_read(void)
 	if (folio)
 		folio_put(folio);
 	kho_restore_free((void *)root);
+}
+
+/**
+ * lunl_incoming_use() - Rebuild the incoming sessions on first use.
+ *
+ * LUO deserializes its own sessions when /dev/liveupdate is first opened,
+ * not at boot, so that a file handler registered later (by a module) can
+ * still take its files back. The family does the same: the first request
+ * after boot, of any kind, reads the previous kernel's record, and sends
+ * incoming-ntf if it held any session. Later calls return at once.
+ *
+ * Context: Process context. Takes &lunl_lock.
+ */
+void lunl_incoming_use(void)
+{
+	if (!READ_ONCE(lunl_incoming_pending))
+		return;
+	guard(mutex)(&lunl_lock);
+	if (!lunl_incoming_pending)
+		return;
+	lunl_incoming_read();
+	WRITE_ONCE(lunl_incoming_pending, false);
 }
 
 /* Publish the root that freeze points at the record, as LUO does at boot. */
@@ -1557,7 +1581,10 @@ static int __init lunl_init(void)
 	lunl_register_dep_resolver(&lunl_memfd_resolver);
 	if (!liveupdate_enabled())
 		return 0;
-	lunl_incoming_read();
+	/* The previous kernel's root stays preserved until first use. */
+	if (!kho_retrieve_subtree(LUNL_KHO_NAME, &lunl_incoming_phys,
+				  &lunl_incoming_size))
+		lunl_incoming_pending = true;
 	lunl_outgoing_setup();
 	return 0;
 }

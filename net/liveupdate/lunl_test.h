@@ -23,8 +23,9 @@
 #define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
 /*
  * With the boot parameter LUNL_TEST_FAIL_INCOMING=NAME:N[,NAME:N...],
- * allocation N of the parse of incoming session NAME fails at boot (as
- * /proc/thread-self/fail-nth counts allocations). This file has a line
+ * allocation N of the parse of incoming session NAME fails (the first
+ * request after boot parses them; allocations are counted as
+ * /proc/thread-self/fail-nth counts them). This file has a line
  * per pair: "NAME N RESULT ALLOCS [FUNCTION...]", RESULT "failed",
  * "passed" (the parse made fewer than N allocations), "unparsed" (no
  * such session came in) or "error"; ALLOCS the allocations the parse

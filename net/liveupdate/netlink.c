@@ -25,11 +25,14 @@ static struct genl_family liveupdate_nl_family;
 
 static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
-	if (netlink_capable(skb, CAP_SYS_ADMIN))
-		return 0;
-	NL_SET_ERR_MSG(extack,
-		       "live update needs CAP_SYS_ADMIN in the initial user namespace");
-	return -EPERM;
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(extack,
+			       "live update needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	/* The first request after boot reads the incoming sessions. */
+	lunl_incoming_use();
+	return 0;
 }
 
 /**
@@ -37,6 +40,9 @@ static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
  * @ops:  The operation.
  * @skb:  The request.
  * @info: Request information.
+ *
+ * The first permitted request after boot also reads the previous kernel's
+ * sessions (lunl_incoming_use()).
  *
  * Return: 0 if the sender has CAP_SYS_ADMIN in the initial user
  * namespace, -EPERM otherwise.
@@ -50,6 +56,9 @@ int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
 /**
  * liveupdate_nl_dump_start() - Permission check before every dump.
  * @cb: The dump.
+ *
+ * As liveupdate_nl_pre_doit(), the first permitted dump after boot reads
+ * the previous kernel's sessions.
  *
  * Return: 0 if the sender has CAP_SYS_ADMIN in the initial user
  * namespace, -EPERM otherwise.

@@ -21,14 +21,15 @@
  * malformed record can be tested; lunl_test.h lists the damages.
  *
  * The boot parameter ``liveupdate_nl_test.fail_incoming=NAME:N,...``
- * fails allocation N of the parse of incoming session NAME at boot,
- * each named session once, so that one kexec tries many positions in
- * as many sessions. Allocations are counted as
- * ``/proc/thread-self/fail-nth`` counts them (every slab and page
- * allocation of the parsing task that may fail, of any order and any
- * GFP flags), which cannot reach an initcall: kprobes on
- * should_failslab() and should_fail_alloc_page() count them and make
- * the N-th fail, as fail_function does, while the session is parsed.
+ * fails allocation N of the parse of incoming session NAME (the first
+ * request after boot parses them), each named session once, so that one
+ * kexec tries many positions in as many sessions. Allocations are
+ * counted as ``/proc/thread-self/fail-nth`` counts them (every slab and
+ * page allocation of the parsing task that may fail, of any order and
+ * any GFP flags), but only while that session is parsed, not in the
+ * rest of the request: kprobes on should_failslab() and
+ * should_fail_alloc_page() count them and make the N-th fail, as
+ * fail_function does.
  * ``/sys/kernel/debug/liveupdate_nl_test/incoming_faults`` tells, for
  * each pair, whether the allocation failed and where, and how many
  * allocations the parse made.
@@ -392,7 +393,7 @@ static char lunl_test_fail_incoming[1024];
 module_param_string(fail_incoming, lunl_test_fail_incoming,
 		    sizeof(lunl_test_fail_incoming), 0);
 MODULE_PARM_DESC(fail_incoming,
-		 "NAME:N,...: fail allocation N of the parse of incoming session NAME at boot");
+		 "NAME:N,...: fail allocation N of the parse of incoming session NAME");
 
 static struct lunl_test_fault lunl_test_faults[LUNL_TEST_FAULTS];
 static unsigned int lunl_test_nr_faults;
@@ -463,7 +464,7 @@ static struct kprobe lunl_test_kprobes[] = {
 };
 
 /* Register the kprobes once, disabled; enable or disable them all. */
-static int __init lunl_test_kprobes_set(bool on)
+static int lunl_test_kprobes_set(bool on)
 {
 	static bool registered;
 	unsigned int i;
@@ -495,13 +496,15 @@ static int __init lunl_test_kprobes_set(bool on)
  *
  * Arms the fault the boot parameter asks for in this session, if any.
  *
- * Context: At boot, with &lunl_lock held.
+ * Context: The first request after boot (lunl_incoming_use()), with
+ * &lunl_lock held.
  */
-void __init lunl_test_incoming_begin(const char *name)
+void lunl_test_incoming_begin(const char *name)
 {
 	struct lunl_test_fault *t;
 	unsigned int i;
 
+	lockdep_assert_held(&lunl_lock);
 	for (i = 0; i < lunl_test_nr_faults; i++) {
 		t = &lunl_test_faults[i];
 		if (!t->parsed && !strcmp(t->name, name))
@@ -526,12 +529,13 @@ void __init lunl_test_incoming_begin(const char *name)
 /**
  * lunl_test_incoming_end() - The parse of an incoming session ended.
  *
- * Context: At boot, with &lunl_lock held.
+ * Context: The first request after boot, with &lunl_lock held.
  */
-void __init lunl_test_incoming_end(void)
+void lunl_test_incoming_end(void)
 {
 	struct lunl_test_fault *t = lunl_test_armed;
 
+	lockdep_assert_held(&lunl_lock);
 	if (!t)
 		return;
 	WRITE_ONCE(lunl_test_armed, NULL);
@@ -575,7 +579,6 @@ static int lunl_test_faults_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %u %s %u", t->name, t->nth,
 			   t->err ? "error" : !t->parsed ? "unparsed" :
 			   t->fired ? "failed" : "passed", t->allocs);
-		/* Symbols of init text stay known once it is freed. */
 		for (j = 0; j < t->nr_stack; j++)
 			seq_printf(m, " %ps", (void *)t->stack[j]);
 		seq_putc(m, '\n');

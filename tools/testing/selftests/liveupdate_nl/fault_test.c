@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fault injection into every step of the family's requests, into the
- * parse of incoming sessions at boot, and into a freeze on the kexec path.
+ * parse of incoming sessions (the first request after a kexec makes it),
+ * and into a freeze on the kexec path.
  *
  * - failslab and fail_page_alloc through /proc/thread-self/fail-nth, for
  *   sleeping and atomic allocations of every order (min-order 0: single
@@ -30,13 +31,13 @@
  *   (lunl_fd_preserve, lunl_record_grow, lunl_session_freeze,
  *   lunl_fd_retrieve and lunl_session_release_files): the request must
  *   fail with the injected errno and a message that names the step.
- * - The parse of incoming sessions at boot: the live lane's first stage
- *   leaves NPARSE like sessions live (the reboot path freezes them) and
- *   asks the next
- *   kernel (liveupdate_nl_test.fail_incoming, through /tmp/next-cmdline)
- *   to fail allocation i of the parse of session i. Its second stage
- *   checks each
- *   against the kernel's report of where the allocation failed: the
+ * - The parse of incoming sessions, which the first request after a
+ *   kexec makes: the live lane's first stage leaves NPARSE like sessions
+ *   live (the reboot path freezes them) and asks the next kernel
+ *   (liveupdate_nl_test.fail_incoming, through /tmp/next-cmdline) to
+ *   fail allocation i of the parse of session i. Its second stage, whose
+ *   first request makes the parse, checks each against the kernel's
+ *   report of where the allocation failed: the
  *   session is lost (its own allocation), has no user data, is
  *   unrecoverable with the files parsed so far (a file's entry), has
  *   every file unrecoverable (LUO's file set), or is whole when the
@@ -815,7 +816,7 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 #define NFIN		32
 
 /*
- * The sessions whose parse fails at boot, PARSE01 to PARSE<NPARSE>:
+ * The sessions whose parse fails, PARSE01 to PARSE<NPARSE>:
  * session i, with user data, a labelled memfd (token 1) and two test
  * files, the second depending on the first (tokens 2 and 3), has its
  * allocation i failed. NPARSE is above the allocations a parse makes.
@@ -1120,7 +1121,7 @@ static enum parse_outcome parse_expect(const char *sites)
 		{ " lunl_incoming_session", PARSE_INCOMPLETE },
 		{ " lunl_incoming_record", PARSE_INCOMPLETE },
 		{ " lunl_incoming_read", PARSE_INCOMPLETE },
-		{ " lunl_init", PARSE_INCOMPLETE },
+		{ " lunl_incoming_use", PARSE_INCOMPLETE },
 		{ " luo_file_deserialize", PARSE_SET },
 	};
 	enum parse_outcome o = PARSE_OUTCOMES;

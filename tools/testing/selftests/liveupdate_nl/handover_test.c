@@ -768,10 +768,12 @@ TEST_F_TIMEOUT(ho, setup_freeze, 300)
 
 /*
  * The incoming count: every incoming session, and what the kernel said
- * it received at boot, before anything is finished. (The incoming-ntf
- * notification is sent at boot, before any process could listen.)
+ * it received, before anything is finished. This is the first request
+ * of the boot (first in its stage of stages.list and scale.list): it
+ * makes the family read the record, and a monitor subscribed before it
+ * gets incoming-ntf with the counts of the status reply, once.
  */
-TEST_F_TIMEOUT(ho, check_incoming, 120)
+TEST_F_TIMEOUT(ho, check_incoming, 300)
 {
 	static const struct {
 		uint32_t ran;
@@ -784,12 +786,24 @@ TEST_F_TIMEOUT(ho, check_incoming, 120)
 	unsigned int got_s, got_f, fds = 0, incoming = 0, mine;
 	struct lunl_status_info status;
 	struct lunl_session_info *s;
+	struct lunl_event ev;
 	char line[256] = "";
+	struct lunl mon;
 	int n, i, whole;
 
 	ASSERT_EQ(0, state_after_kexec());
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
+	ASSERT_EQ(0, kmsg_grep("liveupdate_nl: received ", line, sizeof(line),
+			       &whole));
 	ASSERT_EQ(0, lunl_status(&self->l, &status));
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, status.state);
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 5000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_INCOMING_NTF, ev.cmd);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, ev.status.state);
+	EXPECT_EQ(status.incoming, ev.status.incoming);
+	EXPECT_EQ(status.sessions, ev.status.sessions);
+	EXPECT_EQ(status.record_size, ev.status.record_size);
 	s = dump_all(&self->l, &n);
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++) {
@@ -822,8 +836,11 @@ TEST_F_TIMEOUT(ho, check_incoming, 120)
 			    &got_s, &got_f));
 	EXPECT_EQ(incoming, got_s);
 	EXPECT_EQ(fds, got_f);
-	TH_LOG("%u incoming sessions with %u files; the kernel said \"%s\"",
-	       incoming, fds, line);
+	/* Read once: the requests since sent nothing more. */
+	EXPECT_EQ(-ETIMEDOUT, lunl_next_event(&mon, &ev, 200));
+	lunl_close(&mon);
+	TH_LOG("%u incoming sessions with %u files; the kernel said \"%s\" at the first request, and incoming-ntf said %u",
+	       incoming, fds, line, ev.status.incoming);
 	free(s);
 }
 
