@@ -261,6 +261,7 @@ static struct lunl_dep_resolver *lunl_resolver(struct file *file)
  */
 enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
 {
+	lockdep_assert_held(&lunl_lock);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING)
 		return s->state;
 	return lunl_frozen ? LIVEUPDATE_NL_STATE_FROZEN : LIVEUPDATE_NL_STATE_LIVE;
@@ -276,6 +277,7 @@ enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
  */
 u64 lunl_fd_size(const struct lunl_fd *f)
 {
+	lockdep_assert_held(&lunl_lock);
 	if (f->file)
 		return i_size_read(file_inode(f->file));
 	return f->size;
@@ -292,6 +294,7 @@ void lunl_status(struct lunl_status *st)
 	struct lunl_session *s;
 	unsigned long id;
 
+	lockdep_assert_held(&lunl_lock);
 	memset(st, 0, sizeof(*st));
 	st->frozen = lunl_frozen;
 	st->freeze_ns = lunl_freeze_ns;
@@ -481,6 +484,7 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 	struct lunl_session *s;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	err = lunl_check_live(extack, "creating a session");
 	if (err)
 		return ERR_PTR(err);
@@ -540,6 +544,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 	u32 old_len = s->data_len;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	err = lunl_check_live(extack, "setting user data");
 	if (err)
 		return err;
@@ -599,8 +604,10 @@ static void lunl_session_destroy(struct lunl_session *s)
  */
 int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 {
-	int err = lunl_check_live(extack, "deleting a session");
+	int err;
 
+	lockdep_assert_held(&lunl_lock);
+	err = lunl_check_live(extack, "deleting a session");
 	if (err)
 		return err;
 	lunl_session_destroy(s);
@@ -702,6 +709,7 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 	struct lunl_fd *f, *tmp;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	if (!discard) {
 		list_for_each_entry(f, &s->fds, list) {
 			if (f->state == LIVEUPDATE_NL_FD_STATE_INCOMING) {
@@ -828,6 +836,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	struct lunl_fd *f;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	err = lunl_check_live(extack, "adding a file");
 	if (err)
 		return ERR_PTR(err);
@@ -930,6 +939,7 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
 	struct lunl_fd *d;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	err = lunl_check_live(extack, "removing a file");
 	if (err)
 		return err;
@@ -964,6 +974,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	int err;
 	u32 i;
 
+	lockdep_assert_held(&lunl_lock);
 	switch (f->state) {
 	case LIVEUPDATE_NL_FD_STATE_INCOMING:
 		break;
@@ -1181,6 +1192,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	size_t size;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	if (lunl_frozen) {
 		NL_SET_ERR_MSG(extack, "sessions are already frozen");
 		return -EBUSY;
@@ -1234,6 +1246,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
  */
 int lunl_unfreeze(struct netlink_ext_ack *extack)
 {
+	lockdep_assert_held(&lunl_lock);
 	if (!lunl_frozen) {
 		NL_SET_ERR_MSG(extack, "sessions are not frozen");
 		return -EINVAL;
@@ -1258,6 +1271,7 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
  */
 struct lunl_ser_root *lunl_test_root(void)
 {
+	lockdep_assert_held(&lunl_lock);
 	return lunl_frozen && lunl_root && lunl_root->record ? lunl_root : NULL;
 }
 #endif

@@ -248,6 +248,7 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
 	struct sk_buff *msg;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_session_msg_size(s), GFP_KERNEL);
@@ -267,6 +268,7 @@ void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
 	struct sk_buff *msg;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_fd_msg_size(f), GFP_KERNEL);
@@ -285,6 +287,7 @@ void lunl_notify_status(u8 cmd)
 	struct sk_buff *msg;
 	int err;
 
+	lockdep_assert_held(&lunl_lock);
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -643,6 +646,7 @@ static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 	unsigned int added = 0;
 	int rem, err = 0;
 
+	lockdep_assert_held(&lunl_lock);
 	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
 				 GENL_HDRLEN, rem) {
 		err = lunl_fd_add_entry(info, s, entry);
