@@ -42,10 +42,11 @@
  *   incoming-ntf; so a file handler that a module registers after boot
  *   still finds its files. A set that does not deserialize, or whose
  *   entries disagree with ours, makes every file of its session
- *   unrecoverable. Files are restored with
- *   luo_retrieve_file(), their dependencies first; a file whose handler
- *   fails to restore it turns unrecoverable, since LUO keeps that error
- *   and the handler may have consumed its record. Finish hands every file
+ *   unrecoverable. Files are restored with luo_retrieve_file(), their
+ *   dependencies first, and again as often as asked until finish (a new
+ *   reference to the same file each time); a file whose handler fails
+ *   to restore it turns unrecoverable, since LUO keeps that error and
+ *   the handler may have consumed its record. Finish hands every file
  *   of the session over to its handler for good (luo_file_finish()), at
  *   once or not at all; a file never restored, or unrecoverable, is
  *   discarded then, and only if the caller asks for it. A restored file
@@ -961,6 +962,11 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
  * @f:      The file.
  * @extack: Where to report a rejection.
  *
+ * A file can be restored again until its session is finished, as LUO's
+ * retrieve allows: each time LUO hands out a new reference to the same
+ * file, so a client that fails after a restore (or closes what it got)
+ * loses nothing.
+ *
  * Context: Called with &lunl_lock held.
  * Return: A reference to the restored file, or an ERR_PTR(). The caller
  * installs it and then marks @f restored.
@@ -977,11 +983,8 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	lockdep_assert_held(&lunl_lock);
 	switch (f->state) {
 	case LIVEUPDATE_NL_FD_STATE_INCOMING:
-		break;
 	case LIVEUPDATE_NL_FD_STATE_RESTORED:
-		NL_SET_ERR_MSG_FMT(extack, "token %llu was already restored",
-				   f->token);
-		return ERR_PTR(-EBUSY);
+		break;
 	default:
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu is unrecoverable: finish the session with discard",

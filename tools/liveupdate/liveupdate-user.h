@@ -724,7 +724,9 @@ void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
 incoming session and install it in the caller, with O_CLOEXEC
 unless no-cloexec is set. The files it depends on must be
 restored first (ENOENT). The reply carries the new file
-descriptor. If the file's handler fails, the file turns
+descriptor. A file can be restored again until its session is
+finished: each time a new descriptor of the same file, as LUO's
+retrieve gives. If the file's handler fails, the file turns
 unrecoverable and later attempts get EIO.
 
  */

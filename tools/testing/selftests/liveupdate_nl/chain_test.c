@@ -260,6 +260,7 @@ TEST_F_TIMEOUT(chain, restore_and_chain, 900)
 	uint64_t first = 0, total = 0;
 	struct lunl_status_info status;
 	struct lunl_fd_info info;
+	struct stat sa, sb;
 
 	ASSERT_EQ(0, lunl_session_get(&self->l, CHAIN, &s));
 	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, s.direction);
@@ -302,12 +303,18 @@ TEST_F_TIMEOUT(chain, restore_and_chain, 900)
 		EXPECT_EQ(0, bad);
 		total += files[i].size;
 	}
-	/* Twice by the same label: refused. */
-	EXPECT_EQ(-EBUSY, lunl_fd_restore_key(&self->l, CHAIN,
-					      (struct lunl_fd_key){
+	/* Again by the same label: a new descriptor of the same file. */
+	ASSERT_EQ(0, lunl_fd_restore_key(&self->l, CHAIN,
+					 (struct lunl_fd_key){
 						.label = s.fds[0].label },
-					      0, &i, NULL));
-	EXPECT_STREQ("token 1 was already restored", self->l.extack);
+					 0, &i, &info));
+	EXPECT_EQ(1, info.token);
+	EXPECT_NE(fds[0], i);
+	ASSERT_EQ(0, fstat(fds[0], &sa));
+	ASSERT_EQ(0, fstat(i, &sb));
+	EXPECT_EQ(sa.st_ino, sb.st_ino);
+	EXPECT_EQ(sa.st_dev, sb.st_dev);
+	close(i);
 	TH_LOG("stage %d: %llu bytes as stage %d wrote them, %d labels and %u bytes of user data byte-exact after %d kexecs",
 	       st, (unsigned long long)total, st - 1, NFILES, s.data_len,
 	       st - 1);
