@@ -34,13 +34,17 @@
  *   frozen are unfrozen and the root stays empty: the state stays live.
  *   Unfreeze empties the root and unfreezes every session. While frozen,
  *   every mutation is refused with EBUSY.
- *   A kexec while live freezes on the reboot path, and says so in the
- *   kernel log.
+ *   A kexec while live freezes inside liveupdate_reboot(), before LUO
+ *   serializes its own sessions (liveupdate_register_reboot_notifier()):
+ *   if a file cannot freeze, the kexec is refused (reboot() returns the
+ *   error) and the sessions are live again, and so they are if LUO
+ *   refuses it after us. Once liveupdate_reboot() has committed the
+ *   kexec, every change is refused with EBUSY until the reboot.
  * - incoming: after kexec, the first request of any kind (as LUO waits for
  *   the first open of /dev/liveupdate) reads the record back, rebuilds
  *   each session's file set with luo_file_deserialize() and sends
- *   incoming-ntf; so a file handler that a module registers after boot
- *   still finds its files. A set that does not deserialize, or whose
+ *   incoming-ntf; so a file handler that a module registers after boot,
+ *   before that request, still finds its files. A set that does not deserialize, or whose
  *   entries disagree with ours, makes every file of its session
  *   unrecoverable. Files are restored with luo_retrieve_file(), their
  *   dependencies first, and again as often as asked until finish (a new
@@ -56,12 +60,17 @@
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
  * and every file, the tables that find them (&lunl_session_table,
- * &lunl_fd_table, &lunl_label_table) and the resolver registry. It is taken
- * before any LUO lock (LUO's per-file mutex and luo_register_rwlock are
- * taken inside
- * the luo_* calls) and never inside them. Notifications are sent with it
- * held, so a monitor sees changes in the order they happened. Dumps take
- * it per message batch, resume from the session index and mark a batch
+ * &lunl_fd_table, &lunl_label_table) and the resolver registry. It is
+ * taken before any LUO lock (LUO's per-file mutex and
+ * luo_register_rwlock are taken inside the luo_* calls) and never inside
+ * them. Taken before it, never inside it: genetlink's cb_lock (read) and
+ * genl_mutex (the family has no parallel_ops) around every request and
+ * dump; on the kexec path, reboot()'s system_transition_mutex and the
+ * kexec lock around liveupdate_reboot(), which calls
+ * lunl_liveupdate_reboot(); the netlink notifier chain's lock around
+ * lunl_release_owner(). Notifications are sent with it held, so a
+ * monitor sees changes in the order they happened. Dumps take it per
+ * message batch, resume from the session index and mark a batch
  * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
  *
  * Error injection: the steps a file handler or KHO can fail go through
@@ -85,13 +94,12 @@
 #include <linux/hashtable.h>
 #include <linux/init.h>
 #include <linux/io.h>
-#include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/ktime.h>
 #include <linux/kho/abi/memfd.h>
 #include <linux/liveupdate.h>
 #include <linux/mm.h>
-#include <linux/reboot.h>
+#include <linux/notifier.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -115,12 +123,22 @@ static DEFINE_HASHTABLE(lunl_session_table, 10);
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static DEFINE_HASHTABLE(lunl_label_table, 12);
 static bool lunl_frozen;
+/* liveupdate_reboot() froze the sessions; they are unfrozen if it aborts. */
+static bool lunl_reboot_froze;
+/* liveupdate_reboot() committed the kexec: every change is refused. */
+static bool lunl_committed;
 /* The previous kernel's root, until the first request reads it. */
 static phys_addr_t lunl_incoming_phys;
 static size_t lunl_incoming_size;
 static bool lunl_incoming_pending;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
+/*
+ * Outgoing sessions with an owner socket. Written under &lunl_lock, read
+ * without it so that the close of any generic netlink socket does not
+ * wait for the lock when no session has an owner.
+ */
+static u32 lunl_nr_owned;
 
 /*
  * The root is published at boot and says where the record is. The record
@@ -433,6 +451,8 @@ static void lunl_session_free(struct lunl_session *s)
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
 		lunl_nr_outgoing--;
 		lunl_record_release(lunl_session_record(s));
+		if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
+			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
 	}
 	lunl_generation++;
 	luo_file_set_destroy(&s->set);
@@ -440,10 +460,22 @@ static void lunl_session_free(struct lunl_session *s)
 	kfree(s);
 }
 
+/* Once a kexec has committed, nothing may change until the reboot. */
+static int lunl_check_committed(struct netlink_ext_ack *extack)
+{
+	if (!lunl_committed)
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "a kexec has committed: nothing changes until the reboot");
+	return -EBUSY;
+}
+
 static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
 {
-	if (!lunl_frozen)
-		return 0;
+	int err = lunl_check_committed(extack);
+
+	if (err || !lunl_frozen)
+		return err;
 	NL_SET_ERR_MSG_FMT(extack, "sessions are frozen: unfreeze before %s", what);
 	return -EBUSY;
 }
@@ -524,6 +556,8 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 	}
 	s->flags = flags;
 	s->owner = owner;
+	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED)
+		WRITE_ONCE(lunl_nr_owned, lunl_nr_owned + 1);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_NEW_NTF);
 	return s;
 }
@@ -629,17 +663,21 @@ void lunl_release_owner(u32 portid)
 	struct lunl_session *s;
 	unsigned long id;
 
+	/* A socket that created an owned session did so before it closed. */
+	if (!READ_ONCE(lunl_nr_owned))
+		return;
 	guard(mutex)(&lunl_lock);
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
 		    !(s->flags & LIVEUPDATE_NL_SESSION_F_OWNED) ||
 		    s->owner != portid)
 			continue;
-		if (lunl_frozen) {
+		if (lunl_frozen || lunl_committed) {
 			pr_info("owner of frozen session \"%s\" closed; the session stays\n",
 				s->name);
 			s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
 			s->owner = 0;
+			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
 			continue;
 		}
 		lunl_session_destroy(s);
@@ -711,6 +749,9 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 	int err;
 
 	lockdep_assert_held(&lunl_lock);
+	err = lunl_check_committed(extack);
+	if (err)
+		return err;
 	if (!discard) {
 		list_for_each_entry(f, &s->fds, list) {
 			if (f->state == LIVEUPDATE_NL_FD_STATE_INCOMING) {
@@ -981,6 +1022,8 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	u32 i;
 
 	lockdep_assert_held(&lunl_lock);
+	if (lunl_check_committed(extack))
+		return ERR_PTR(-EBUSY);
 	switch (f->state) {
 	case LIVEUPDATE_NL_FD_STATE_INCOMING:
 	case LIVEUPDATE_NL_FD_STATE_RESTORED:
@@ -1196,6 +1239,8 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	int err;
 
 	lockdep_assert_held(&lunl_lock);
+	if (lunl_check_committed(extack))
+		return -EBUSY;
 	if (lunl_frozen) {
 		NL_SET_ERR_MSG(extack, "sessions are already frozen");
 		return -EBUSY;
@@ -1250,6 +1295,8 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 int lunl_unfreeze(struct netlink_ext_ack *extack)
 {
 	lockdep_assert_held(&lunl_lock);
+	if (lunl_check_committed(extack))
+		return -EBUSY;
 	if (!lunl_frozen) {
 		NL_SET_ERR_MSG(extack, "sessions are not frozen");
 		return -EINVAL;
@@ -1280,33 +1327,48 @@ struct lunl_ser_root *lunl_test_root(void)
 #endif
 
 /*
- * LUO's reboot hook has run by now and cannot be joined from here, so a
- * kexec cannot be refused any more: freeze what is live, or say loudly
- * what is lost.
+ * The kexec path, from liveupdate_reboot(): freeze what is live before LUO
+ * serializes its own sessions, so that a file that cannot freeze refuses
+ * the kexec with everything live again; undo that freeze if the kexec is
+ * refused after all; and once it has committed, refuse every change.
  */
-static int lunl_reboot(struct notifier_block *nb, unsigned long action,
-		       void *data)
+static int lunl_liveupdate_reboot(struct notifier_block *nb,
+				  unsigned long event, void *data)
 {
-	int err;
-
-	if (action != SYS_RESTART || !kexec_in_progress)
-		return NOTIFY_DONE;
+	struct netlink_ext_ack extack = {};
+	int err = 0;
 
 	guard(mutex)(&lunl_lock);
-	if (lunl_frozen || !lunl_nr_outgoing)
-		return NOTIFY_DONE;
-	err = lunl_freeze(NULL);
-	if (err)
-		pr_err("kexec with %u live sessions: freezing them failed (%pe); they are lost\n",
-		       lunl_nr_outgoing, ERR_PTR(err));
-	else
-		pr_warn("kexec with %u live sessions: froze them on the reboot path\n",
+	switch (event) {
+	case LIVEUPDATE_REBOOT_PREPARE:
+		if (lunl_incoming_pending)
+			pr_warn("kexec: no request read the sessions the previous kernel handed over; they are dropped\n");
+		if (lunl_frozen || !lunl_nr_outgoing)
+			break;
+		err = lunl_freeze(&extack);
+		if (err) {
+			pr_err("kexec refused: freezing %u live sessions failed: %s\n",
+			       lunl_nr_outgoing, extack._msg ?: "");
+			break;
+		}
+		lunl_reboot_froze = true;
+		pr_info("kexec: froze %u live sessions on the reboot path\n",
 			lunl_nr_outgoing);
-	return NOTIFY_DONE;
+		break;
+	case LIVEUPDATE_REBOOT_ABORT:
+		if (lunl_reboot_froze && !lunl_unfreeze(NULL))
+			pr_info("kexec refused: the sessions are live again\n");
+		lunl_reboot_froze = false;
+		break;
+	case LIVEUPDATE_REBOOT_COMMIT:
+		lunl_committed = true;
+		break;
+	}
+	return notifier_from_errno(err);
 }
 
-static struct notifier_block lunl_reboot_nb = {
-	.notifier_call = lunl_reboot,
+static struct notifier_block lunl_liveupdate_nb = {
+	.notifier_call = lunl_liveupdate_reboot,
 };
 
 static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
@@ -1378,6 +1440,7 @@ static int lunl_incoming_fd(struct lunl_session *s,
 			    const u8 *pool)
 {
 	struct lunl_fd *f;
+	int err;
 
 	/* LUO finds a file by its token: two files cannot share one. */
 	if (lunl_fd_find(s, fser->token))
@@ -1401,10 +1464,14 @@ static int lunl_incoming_fd(struct lunl_session *s,
 	if (fser->label_len) {
 		f->label = kmemdup_nul(pool + fser->label_off, fser->label_len,
 				       GFP_KERNEL);
-		if (!f->label) {
+		/* Labels are unique within a session, as tokens are. */
+		err = !f->label ? -ENOMEM :
+		      lunl_fd_find_label(s, f->label) ? -EEXIST : 0;
+		if (err) {
+			kfree(f->label);
 			kfree(f->deps);
 			kfree(f);
-			return -ENOMEM;
+			return err;
 		}
 	}
 	lunl_fd_link(f);
@@ -1450,6 +1517,12 @@ static void lunl_incoming_session(const struct lunl_ser_hdr *hdr,
 	u32 i;
 	int err;
 
+	/* Requests name sessions: a damaged record may not repeat one. */
+	if (lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_INCOMING)) {
+		pr_err("incoming session \"%s\" appears twice in the record: the second is ignored\n",
+		       name);
+		return;
+	}
 	if (!lunl_session_ser_valid(hdr, sser, fsers, pool)) {
 		pr_err("incoming session \"%s\" is malformed: unrecoverable\n",
 		       name);
@@ -1512,11 +1585,14 @@ static void lunl_incoming_record(const struct lunl_ser_hdr *hdr, size_t size)
 	}
 	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
 		hdr->nr_fds);
-	lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
 }
 
-/* Read the root the previous kernel published, and its record. */
-static void lunl_incoming_read(void)
+/*
+ * Read the root the previous kernel published, and its record. Return
+ * whether anything came in: sessions, or the unrecoverable one that
+ * stands for a damaged handover.
+ */
+static bool lunl_incoming_read(void)
 {
 	const struct lunl_ser_root *root = phys_to_virt(lunl_incoming_phys);
 	struct folio *folio = NULL;
@@ -1545,16 +1621,19 @@ static void lunl_incoming_read(void)
 	if (folio)
 		folio_put(folio);
 	kho_restore_free((void *)root);
+	return !xa_empty(&lunl_sessions);
 }
 
 /**
  * lunl_incoming_use() - Rebuild the incoming sessions on first use.
  *
  * LUO deserializes its own sessions when /dev/liveupdate is first opened,
- * not at boot, so that a file handler registered later (by a module) can
- * still take its files back. The family does the same: the first request
- * after boot, of any kind, reads the previous kernel's record, and sends
- * incoming-ntf if it held any session. Later calls return at once.
+ * not at boot, so that a file handler a module registers after boot, but
+ * before that, still takes its files back. The family does the same: the
+ * first request after boot, of any kind, reads the previous kernel's
+ * record, and sends incoming-ntf if anything came in. A handler missing
+ * then stays missing for that session: its files are unrecoverable. Later
+ * calls return at once.
  *
  * Context: Process context. Takes &lunl_lock.
  */
@@ -1565,7 +1644,8 @@ void lunl_incoming_use(void)
 	guard(mutex)(&lunl_lock);
 	if (!lunl_incoming_pending)
 		return;
-	lunl_incoming_read();
+	if (lunl_incoming_read())
+		lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
 	WRITE_ONCE(lunl_incoming_pending, false);
 }
 
@@ -1594,14 +1674,16 @@ static void __init lunl_outgoing_setup(void)
 
 static int __init lunl_init(void)
 {
-	register_reboot_notifier(&lunl_reboot_nb);
+	liveupdate_register_reboot_notifier(&lunl_liveupdate_nb);
 	lunl_register_dep_resolver(&lunl_memfd_resolver);
 	if (!liveupdate_enabled())
 		return 0;
 	/* The previous kernel's root stays preserved until first use. */
 	if (!kho_retrieve_subtree(LUNL_KHO_NAME, &lunl_incoming_phys,
-				  &lunl_incoming_size))
+				  &lunl_incoming_size)) {
 		lunl_incoming_pending = true;
+		pr_info("the previous kernel handed sessions over: the first request reads them\n");
+	}
 	lunl_outgoing_setup();
 	return 0;
 }

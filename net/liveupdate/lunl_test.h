@@ -22,6 +22,12 @@
  */
 #define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
 /*
+ * Write Y and, at the next kexec, once liveupdate_reboot() has committed
+ * it, the kernel tries session-new, unfreeze and freeze and logs
+ * "liveupdate_nl_test: after commit: OP: ERRNO: MESSAGE" for each.
+ */
+#define LUNL_TEST_DEBUGFS_AFTER_COMMIT	"liveupdate_nl_test/after_commit"
+/*
  * With the boot parameter LUNL_TEST_FAIL_INCOMING=NAME:N[,NAME:N...],
  * allocation N of the parse of incoming session NAME fails (the first
  * request after boot parses them; allocations are counted as

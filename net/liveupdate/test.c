@@ -20,6 +20,10 @@
  * KHO record while frozen, so that the next kernel's handling of a
  * malformed record can be tested; lunl_test.h lists the damages.
  *
+ * ``/sys/kernel/debug/liveupdate_nl_test/after_commit`` arms a reboot
+ * notifier that, once liveupdate_reboot() has committed the next kexec,
+ * tries to change the family's state and logs the refusals.
+ *
  * The boot parameter ``liveupdate_nl_test.fail_incoming=NAME:N,...``
  * fails allocation N of the parse of incoming session NAME (the first
  * request after boot parses them), each named session once, so that one
@@ -44,6 +48,7 @@
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/kprobes.h>
 #include <linux/liveupdate.h>
@@ -51,6 +56,7 @@
 #include <linux/moduleparam.h>
 #include <linux/ptrace.h>
 #include <linux/random.h>
+#include <linux/reboot.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -364,6 +370,41 @@ static const struct file_operations lunl_test_corrupt_fops = {
 	.write	= lunl_test_corrupt_write,
 };
 
+/*
+ * Set through debugfs: at the next kexec, after liveupdate_reboot() has
+ * committed it (reboot notifiers run then), try the changes a request
+ * could make and log the answers, which must all be refusals.
+ */
+static bool lunl_test_after_commit;
+
+static void lunl_test_log_try(const char *what, int err,
+			      struct netlink_ext_ack *extack)
+{
+	pr_info("after commit: %s: %d: %s\n", what, err, extack->_msg ?: "");
+	memset(extack, 0, sizeof(*extack));
+}
+
+static int lunl_test_reboot(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct netlink_ext_ack extack = {};
+	struct lunl_session *s;
+
+	if (action != SYS_RESTART || !kexec_in_progress ||
+	    !READ_ONCE(lunl_test_after_commit))
+		return NOTIFY_DONE;
+	guard(mutex)(&lunl_lock);
+	s = lunl_session_new("lunl-after-commit", 0, 0, NULL, 0, &extack);
+	lunl_test_log_try("session-new", PTR_ERR_OR_ZERO(s), &extack);
+	lunl_test_log_try("unfreeze", lunl_unfreeze(&extack), &extack);
+	lunl_test_log_try("freeze", lunl_freeze(&extack), &extack);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lunl_test_reboot_nb = {
+	.notifier_call = lunl_test_reboot,
+};
+
 #define LUNL_TEST_FAULTS	64
 #define LUNL_TEST_FAULT_STACK	32
 
@@ -607,6 +648,7 @@ static int __init lunl_test_init(void)
 	debugfs_create_file("corrupt", 0200, dir, NULL, &lunl_test_corrupt_fops);
 	debugfs_create_file("incoming_faults", 0400, dir, NULL,
 			    &lunl_test_faults_fops);
-	return 0;
+	debugfs_create_bool("after_commit", 0600, dir, &lunl_test_after_commit);
+	return register_reboot_notifier(&lunl_test_reboot_nb);
 }
 late_initcall(lunl_test_init);

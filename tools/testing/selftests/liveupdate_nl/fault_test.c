@@ -44,14 +44,15 @@
  *   allocator absorbed the fault; the sessions whose parse made fewer
  *   allocations than their position are whole. Whole files come back
  *   byte-exact, and every outcome must occur.
- * - The kexec-path freeze: the live lane's second stage leaves a
- *   session live with a test file whose freeze fails. Today the family
- *   freezes on a reboot notifier, after LUO committed the kexec, so the
- *   kexec goes on and the session is lost; the third stage checks that
- *   nothing of it came across, and the judge that the previous kernel
- *   logged "kexec with 1 live sessions: freezing them failed (-5); they
- *   are lost" (LUNL-EXPECT-CONSOLE). REBOOT_REFUSES flips the test for
- *   when liveupdate_reboot() freezes the family's sessions.
+ * - The kexec-path freeze: the live lane's second stage holds a session
+ *   live with a test file whose freeze fails. liveupdate_reboot() freezes
+ *   the family's sessions before LUO commits the kexec, so the kexec is
+ *   refused (reboot() returns EIO) and the session stays live, every
+ *   byte intact. With the file fixed, the kexec that ends the stage
+ *   carries it, and once liveupdate_reboot() has committed, the kernel
+ *   refuses session-new, unfreeze and freeze (test.c tries them from a
+ *   reboot notifier; the judge finds the refusals in the serial log,
+ *   LUNL-EXPECT-CONSOLE). The third stage restores the session.
  *
  * A session carried across the kexec in between must come back
  * byte-exact, and kmemleak closes each stage. The kernel log reports
@@ -87,13 +88,6 @@
 #define SIZE		(2 * 4096 + 9)
 #define MAX_NTH		2000
 #define DBG		"/sys/kernel/debug/"
-
-/*
- * Set to 1 once liveupdate_reboot() freezes the family's sessions: a
- * freeze that fails on the kexec path then refuses the kexec and leaves
- * everything live, instead of losing it.
- */
-#define REBOOT_REFUSES	0
 
 static int write_str(const char *path, const char *s)
 {
@@ -1331,12 +1325,18 @@ static int try_kexec(void)
 }
 
 /*
- * The last stage leaves a session live whose freeze fails: the kexec
- * into the next stage freezes it on the reboot path.
+ * A session whose freeze fails: the kexec is refused, and everything
+ * stays live and restorable. Then, its file fixed, the kexec that ends
+ * the stage freezes it inside liveupdate_reboot(), and, once that has
+ * committed, the kernel refuses every change (test.c tries them).
  */
 TEST_F(fault, reboot_freeze_fails)
 {
 	int m = new_memfd(0x7e), t = lunl_test_new_file(-1, 0x7f);
+	static const char *const refused[] = { "session-new", "unfreeze",
+					       "freeze" };
+	uint64_t first = 0;
+	unsigned int i;
 
 	ASSERT_GE(m, 0);
 	ASSERT_GE(t, 0);
@@ -1350,46 +1350,50 @@ TEST_F(fault, reboot_freeze_fails)
 		     self->l.extack);
 	ASSERT_EQ(0, lunl_session_get(&self->l, REBOOT, &self->s));
 	ASSERT_EQ(LIVEUPDATE_NL_STATE_LIVE, self->s.state);
-	if (!REBOOT_REFUSES) {
-		/* Logged at the kexec that ends the stage: the judge looks. */
-		printf("LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: freezing them failed (-5); they are lost\n");
-		fflush(stdout);
-	}
-	if (REBOOT_REFUSES) {
-		/* The kexec is refused, and everything stays live. */
-		EXPECT_EQ(-EIO, try_kexec());
-		ASSERT_EQ(0, lunl_status(&self->l, &self->st));
-		ASSERT_EQ(LIVEUPDATE_NL_STATE_LIVE, self->st.state);
-		/* Then the session crosses the kexec of init. */
-		ASSERT_EQ(0, lunl_test_fail_freeze(t, 0));
-	}
+
+	/* The kexec is refused with the file's error; nothing changed. */
+	EXPECT_EQ(-EIO, try_kexec());
+	ASSERT_EQ(0, lunl_status(&self->l, &self->st));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, self->st.state);
+	ASSERT_EQ(0, lunl_session_get(&self->l, REBOOT, &self->s));
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, self->s.state);
+	ASSERT_EQ(2, self->s.nfds);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, self->s.fds[0].state);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, self->s.fds[1].state);
+	EXPECT_EQ(0, lunl_memfd_check(m, SIZE, 0x7e, &first));
+	printf("LUNL-EXPECT-CONSOLE liveupdate_nl: kexec refused: freezing 1 live sessions failed: freeze failed (-5), all unfrozen: token 2 of " REBOOT "\n");
+	/* The family works on: a change while live is accepted. */
+	ASSERT_EQ(0, lunl_session_set(&self->l, REBOOT, "x", 1, NULL));
+
+	/* Fixed, the session crosses the kexec of init. */
+	ASSERT_EQ(0, lunl_test_fail_freeze(t, 0));
+	ASSERT_EQ(0, write_str(DBG LUNL_TEST_DEBUGFS_AFTER_COMMIT, "Y"));
+	printf("LUNL-EXPECT-CONSOLE liveupdate_nl: kexec: froze 1 live sessions on the reboot path\n");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		printf("LUNL-EXPECT-CONSOLE liveupdate_nl_test: after commit: %s: %d: a kexec has committed: nothing changes until the reboot\n",
+		       refused[i], -EBUSY);
+	fflush(stdout);
 	close(m);
 	close(t);
 }
 
-TEST_F(fault, reboot_lost)
+TEST_F(fault, reboot_carried)
 {
 	static struct lunl_session_info all[8];
 	uint64_t first = 0;
 	int fd;
 
 	ASSERT_EQ(0, lunl_status(&self->l, &self->st));
-	if (!REBOOT_REFUSES) {
-		/*
-		 * The reboot path could not freeze it, and the kexec went
-		 * on: nothing came across.
-		 */
-		EXPECT_EQ(0, self->st.incoming);
-		EXPECT_EQ(0, lunl_session_dump(&self->l, all, 8));
-		EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, REBOOT, &all[0]));
-	} else {
-		/* The kexec that was not refused froze and carried it. */
-		EXPECT_EQ(1, self->st.incoming);
-		ASSERT_EQ(0, lunl_fd_restore(&self->l, REBOOT, 1, 0, &fd, NULL));
-		EXPECT_EQ(0, lunl_memfd_check(fd, SIZE, 0x7e, &first));
-		close(fd);
-		EXPECT_EQ(0, lunl_session_finish(&self->l, REBOOT, 1));
-	}
+	/* The kexec that was not refused froze and carried it, and only it. */
+	EXPECT_EQ(1, self->st.incoming);
+	ASSERT_EQ(1, lunl_session_dump(&self->l, all, 8));
+	EXPECT_STREQ(REBOOT, all[0].name);
+	ASSERT_EQ(1, all[0].data_len);
+	EXPECT_EQ('x', all[0].data[0]);
+	ASSERT_EQ(0, lunl_fd_restore(&self->l, REBOOT, 1, 0, &fd, NULL));
+	EXPECT_EQ(0, lunl_memfd_check(fd, SIZE, 0x7e, &first));
+	close(fd);
+	EXPECT_EQ(0, lunl_session_finish(&self->l, REBOOT, 1));
 	/* The family works on. */
 	ASSERT_EQ(0, lunl_session_new(&self->l, REBOOT, 0, NULL));
 	ASSERT_EQ(0, lunl_session_del(&self->l, REBOOT));

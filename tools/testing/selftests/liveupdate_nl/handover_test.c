@@ -783,7 +783,7 @@ TEST_F_TIMEOUT(ho, check_incoming, 300)
 		{ RAN_NOFD, NOFD }, { RAN_DISCARD, DISCARD },
 		{ RAN_OWNED, OWNED }, { RAN_BIG, BIG },
 	};
-	unsigned int got_s, got_f, fds = 0, incoming = 0, mine;
+	unsigned int got_s, got_f, fds = 0, incoming = 0, mine, ntf;
 	struct lunl_status_info status;
 	struct lunl_session_info *s;
 	struct lunl_event ev;
@@ -804,6 +804,7 @@ TEST_F_TIMEOUT(ho, check_incoming, 300)
 	EXPECT_EQ(status.incoming, ev.status.incoming);
 	EXPECT_EQ(status.sessions, ev.status.sessions);
 	EXPECT_EQ(status.record_size, ev.status.record_size);
+	ntf = ev.status.incoming;
 	s = dump_all(&self->l, &n);
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++) {
@@ -840,7 +841,7 @@ TEST_F_TIMEOUT(ho, check_incoming, 300)
 	EXPECT_EQ(-ETIMEDOUT, lunl_next_event(&mon, &ev, 200));
 	lunl_close(&mon);
 	TH_LOG("%u incoming sessions with %u files; the kernel said \"%s\" at the first request, and incoming-ntf said %u",
-	       incoming, fds, line, ev.status.incoming);
+	       incoming, fds, line, ntf);
 	free(s);
 }
 
