@@ -26,24 +26,28 @@ static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SE
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
-static const struct nla_policy liveupdate_session_del_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
+static const struct nla_policy liveupdate_session_del_nl_policy[LIVEUPDATE_NL_SESSION_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_GET - do */
-static const struct nla_policy liveupdate_session_get_nl_policy[LIVEUPDATE_NL_SESSION_A_NAME + 1] = {
+static const struct nla_policy liveupdate_session_get_nl_policy[LIVEUPDATE_NL_SESSION_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_FINISH - do */
 static const struct nla_policy liveupdate_session_finish_nl_policy[LIVEUPDATE_NL_SESSION_A_DISCARD + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .type = NLA_FLAG, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
-static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_ENTRY + 1] = {
+static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
@@ -51,27 +55,31 @@ static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_EN
 };
 
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
-static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_GET - do */
-static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_GET - dump */
-static const struct nla_policy liveupdate_fd_get_dump_nl_policy[LIVEUPDATE_NL_FD_A_SESSION + 1] = {
+static const struct nla_policy liveupdate_fd_get_dump_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
-static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
 	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
@@ -80,6 +88,7 @@ static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_
 /* LIVEUPDATE_NL_CMD_SESSION_SET - do */
 static const struct nla_policy liveupdate_session_set_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
 	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = NLA_POLICY_MAX_LEN(LIVEUPDATE_NL_USER_DATA_MAX),
 };
 
@@ -98,7 +107,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_session_del_doit,
 		.policy		= liveupdate_session_del_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_SESSION_A_NAME,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -106,7 +115,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_session_get_doit,
 		.policy		= liveupdate_session_get_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_SESSION_A_NAME,
+		.maxattr	= LIVEUPDATE_NL_SESSION_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -128,7 +137,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_add_doit,
 		.policy		= liveupdate_fd_add_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_ENTRY,
+		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -136,7 +145,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_del_doit,
 		.policy		= liveupdate_fd_del_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
+		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -144,7 +153,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_get_doit,
 		.policy		= liveupdate_fd_get_do_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
+		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -152,7 +161,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.start		= liveupdate_nl_dump_start,
 		.dumpit		= liveupdate_nl_fd_get_dumpit,
 		.policy		= liveupdate_fd_get_dump_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_SESSION,
+		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -160,7 +169,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_fd_restore_doit,
 		.policy		= liveupdate_fd_restore_nl_policy,
-		.maxattr	= LIVEUPDATE_NL_FD_A_LABEL,
+		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

@@ -329,20 +329,50 @@ static int lunl_reply_session(struct genl_info *info, struct sk_buff *msg,
 	return genlmsg_reply(msg, info);
 }
 
-static struct lunl_session *lunl_lookup(struct genl_info *info, int attr,
-					int dir)
-{
-	struct nlattr *name = info->attrs[attr];
-	struct lunl_session *s = NULL;
+/* Either direction: the request's direction attribute, if any, says. */
+#define LUNL_ANY_DIRECTION	-1
 
+static const char *const lunl_dir_name[] = {
+	[LIVEUPDATE_NL_DIRECTION_OUTGOING] = "outgoing",
+	[LIVEUPDATE_NL_DIRECTION_INCOMING] = "incoming",
+};
+
+/*
+ * The session a request names in attribute @attr: in direction @dir, or
+ * for LUNL_ANY_DIRECTION in the one the direction attribute @dir_attr
+ * gives. Without that attribute, a name that an incoming and an outgoing
+ * session share is ambiguous. Return the session or an ERR_PTR(), with a
+ * message.
+ */
+static struct lunl_session *lunl_lookup(const struct genl_info *info,
+					int attr, int dir_attr, int dir)
+{
+	struct nlattr *want = info->attrs[dir_attr];
+	struct nlattr *name = info->attrs[attr];
+	struct lunl_session *out = NULL, *in = NULL;
+
+	if (want) {
+		if (dir != LUNL_ANY_DIRECTION && nla_get_u32(want) != dir) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, want,
+						"this request takes an %s session",
+						lunl_dir_name[dir]);
+			return ERR_PTR(-EINVAL);
+		}
+		dir = nla_get_u32(want);
+	}
 	if (dir != LIVEUPDATE_NL_DIRECTION_INCOMING)
-		s = lunl_session_find(nla_data(name),
-				      LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s && dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-		s = lunl_session_find(nla_data(name),
-				      LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (s)
-		return s;
+		out = lunl_session_find(nla_data(name),
+					LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	if (dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		in = lunl_session_find(nla_data(name),
+				       LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (out && in) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "an incoming and an outgoing session have that name: give the direction");
+		return ERR_PTR(-EINVAL);
+	}
+	if (out || in)
+		return out ?: in;
 
 	switch (dir) {
 	case LIVEUPDATE_NL_DIRECTION_OUTGOING:
@@ -357,11 +387,8 @@ static struct lunl_session *lunl_lookup(struct genl_info *info, int attr,
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "no session of that name");
 	}
-	return NULL;
+	return ERR_PTR(-ENOENT);
 }
-
-/* Either direction: outgoing first. */
-#define LUNL_ANY_DIRECTION	-1
 
 /* The file a request names by token or by label, or NULL. */
 static struct lunl_fd *lunl_lookup_fd(struct genl_info *info,
@@ -466,12 +493,14 @@ int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s) {
+	if (IS_ERR(s)) {
 		nlmsg_free(msg);
-		if (!lunl_session_find(nla_data(name),
+		if (PTR_ERR(s) != -ENOENT ||
+		    !lunl_session_find(nla_data(name),
 				       LIVEUPDATE_NL_DIRECTION_INCOMING))
-			return -ENOENT;
+			return PTR_ERR(s);
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "incoming sessions keep the data they came with");
 		return -EINVAL;
@@ -502,11 +531,13 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s) {
-		if (!lunl_session_find(nla_data(name),
+	if (IS_ERR(s)) {
+		if (PTR_ERR(s) != -ENOENT ||
+		    !lunl_session_find(nla_data(name),
 				       LIVEUPDATE_NL_DIRECTION_INCOMING))
-			return -ENOENT;
+			return PTR_ERR(s);
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "that is an incoming session: finish it instead");
 		return -EINVAL;
@@ -536,10 +567,11 @@ int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME, LUNL_ANY_DIRECTION);
-	if (!s) {
+	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_SESSION_A_DIRECTION, LUNL_ANY_DIRECTION);
+	if (IS_ERR(s)) {
 		nlmsg_free(msg);
-		return -ENOENT;
+		return PTR_ERR(s);
 	}
 	return lunl_reply_session(info, msg, s);
 }
@@ -599,9 +631,10 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (!s)
-		return -ENOENT;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	return lunl_session_finish(s,
 				   nla_get_flag(info->attrs[LIVEUPDATE_NL_SESSION_A_DISCARD]),
 				   info->extack);
@@ -697,9 +730,10 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_FD_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s)
-		return -ENOENT;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY])
 		return lunl_fd_add_entries(info, s);
 	label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
@@ -728,9 +762,10 @@ int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_FD_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_OUTGOING);
-	if (!s)
-		return -ENOENT;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	f = lunl_lookup_fd(info, s);
 	if (!f)
 		return -ENOENT;
@@ -756,9 +791,10 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION, LUNL_ANY_DIRECTION);
-	if (!s)
-		return -ENOENT;
+	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	f = lunl_lookup_fd(info, s);
 	if (!f)
 		return -ENOENT;
@@ -800,15 +836,10 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 
 	guard(mutex)(&lunl_lock);
 	if (!cb->args[0]) {
-		s = lunl_session_find(nla_data(name),
-				      LIVEUPDATE_NL_DIRECTION_OUTGOING);
-		if (!s)
-			s = lunl_session_find(nla_data(name),
-					      LIVEUPDATE_NL_DIRECTION_INCOMING);
-		if (!s) {
-			NL_SET_ERR_MSG(cb->extack, "no session of that name");
-			return -ENOENT;
-		}
+		s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+				LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
+		if (IS_ERR(s))
+			return PTR_ERR(s);
 		cb->args[1] = s->id;
 	}
 	s = xa_load(&lunl_sessions, cb->args[1]);
@@ -907,8 +938,13 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			LIVEUPDATE_NL_FD_A_DIRECTION,
 			LIVEUPDATE_NL_DIRECTION_INCOMING);
-	f = s ? lunl_lookup_fd(info, s) : NULL;
+	if (IS_ERR(s)) {
+		nlmsg_free(msg);
+		return PTR_ERR(s);
+	}
+	f = lunl_lookup_fd(info, s);
 	if (!f) {
 		nlmsg_free(msg);
 		return -ENOENT;

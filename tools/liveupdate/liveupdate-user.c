@@ -168,6 +168,7 @@ const struct ynl_policy_attr liveupdate_fd_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = 
 	[LIVEUPDATE_NL_FD_A_FLAGS] = { .name = "flags", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
 	[LIVEUPDATE_NL_FD_A_ENTRY] = { .name = "entry", .type = YNL_PT_NEST, .nest = &liveupdate_fd_add_entry_nest, },
+	[LIVEUPDATE_NL_FD_A_DIRECTION] = { .name = "direction", .type = YNL_PT_U32, },
 };
 
 const struct ynl_policy_nest liveupdate_fd_nest = {
@@ -475,6 +476,8 @@ int liveupdate_session_del(struct ynl_sock *ys,
 
 	if (req->_len.name)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_SESSION_A_DIRECTION, req->direction);
 
 	err = ynl_exec(ys, nlh, &yrs);
 	if (err < 0)
@@ -619,6 +622,8 @@ liveupdate_session_get(struct ynl_sock *ys,
 
 	if (req->_len.name)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_SESSION_A_DIRECTION, req->direction);
 
 	rsp = calloc(1, sizeof(*rsp));
 	if (!rsp)
@@ -723,6 +728,8 @@ int liveupdate_session_finish(struct ynl_sock *ys,
 
 	if (req->_len.name)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_SESSION_A_DIRECTION, req->direction);
 	if (req->_present.discard)
 		ynl_attr_put(nlh, LIVEUPDATE_NL_SESSION_A_DISCARD, NULL, 0);
 
@@ -760,6 +767,8 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 
 	if (req->_len.session)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_DIRECTION, req->direction);
 	if (req->_present.fd)
 		ynl_attr_put_s32(nlh, LIVEUPDATE_NL_FD_A_FD, req->fd);
 	if (req->_present.token)
@@ -797,6 +806,8 @@ int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req)
 
 	if (req->_len.session)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_DIRECTION, req->direction);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
 	if (req->_len.label)
@@ -929,6 +940,8 @@ liveupdate_fd_get(struct ynl_sock *ys, struct liveupdate_fd_get_req *req)
 
 	if (req->_len.session)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_DIRECTION, req->direction);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
 	if (req->_len.label)
@@ -999,6 +1012,8 @@ liveupdate_fd_get_dump(struct ynl_sock *ys,
 
 	if (req->_len.session)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_DIRECTION, req->direction);
 
 	err = ynl_exec_dump(ys, nlh, &yds);
 	if (err < 0)
@@ -1120,6 +1135,8 @@ liveupdate_fd_restore(struct ynl_sock *ys,
 
 	if (req->_len.session)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_SESSION, req->session);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_DIRECTION, req->direction);
 	if (req->_present.token)
 		ynl_attr_put_uint(nlh, LIVEUPDATE_NL_FD_A_TOKEN, req->token);
 	if (req->_len.label)
@@ -1555,6 +1572,8 @@ liveupdate_session_set(struct ynl_sock *ys,
 
 	if (req->_len.name)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_SESSION_A_NAME, req->name);
+	if (req->_present.direction)
+		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_SESSION_A_DIRECTION, req->direction);
 	if (req->_len.user_data)
 		ynl_attr_put(nlh, LIVEUPDATE_NL_SESSION_A_USER_DATA, req->user_data, req->_len.user_data);
 

@@ -191,10 +191,14 @@ liveupdate_session_new(struct ynl_sock *ys,
 /* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
 struct liveupdate_session_del_req {
 	struct {
+		__u32 direction:1;
+	} _present;
+	struct {
 		__u32 name;
 	} _len;
 
 	char *name;
+	enum liveupdate_nl_direction direction;
 };
 
 static inline struct liveupdate_session_del_req *
@@ -214,6 +218,13 @@ liveupdate_session_del_req_set_name(struct liveupdate_session_del_req *req,
 	memcpy(req->name, name, req->_len.name);
 	req->name[req->_len.name] = 0;
 }
+static inline void
+liveupdate_session_del_req_set_direction(struct liveupdate_session_del_req *req,
+					 enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
+}
 
 /*
  * Delete an outgoing session and unpreserve its files, last added
@@ -227,10 +238,14 @@ int liveupdate_session_del(struct ynl_sock *ys,
 /* LIVEUPDATE_NL_CMD_SESSION_GET - do */
 struct liveupdate_session_get_req {
 	struct {
+		__u32 direction:1;
+	} _present;
+	struct {
 		__u32 name;
 	} _len;
 
 	char *name;
+	enum liveupdate_nl_direction direction;
 };
 
 static inline struct liveupdate_session_get_req *
@@ -249,6 +264,13 @@ liveupdate_session_get_req_set_name(struct liveupdate_session_get_req *req,
 	req->name = malloc(req->_len.name + 1);
 	memcpy(req->name, name, req->_len.name);
 	req->name[req->_len.name] = 0;
+}
+static inline void
+liveupdate_session_get_req_set_direction(struct liveupdate_session_get_req *req,
+					 enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 
 struct liveupdate_session_get_rsp {
@@ -284,9 +306,11 @@ struct liveupdate_session_get_rsp {
 void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
 
 /*
- * Describe one session (do: the outgoing one of that name, else the
-incoming one) or every session (dump: in creation order, incoming
-sessions first after a kexec).
+ * Describe one session (do: the one of that name, in the direction
+given; without direction, refused with EINVAL if an incoming and
+an outgoing session share the name) or every session (dump: in
+creation order, incoming sessions first after a kexec, each with
+its direction).
 
  */
 struct liveupdate_session_get_rsp *
@@ -319,6 +343,7 @@ void liveupdate_session_get_ntf_free(struct liveupdate_session_get_ntf *rsp);
 /* LIVEUPDATE_NL_CMD_SESSION_FINISH - do */
 struct liveupdate_session_finish_req {
 	struct {
+		__u32 direction:1;
 		__u32 discard:1;
 	} _present;
 	struct {
@@ -326,6 +351,7 @@ struct liveupdate_session_finish_req {
 	} _len;
 
 	char *name;
+	enum liveupdate_nl_direction direction;
 };
 
 static inline struct liveupdate_session_finish_req *
@@ -347,6 +373,13 @@ liveupdate_session_finish_req_set_name(struct liveupdate_session_finish_req *req
 	req->name[req->_len.name] = 0;
 }
 static inline void
+liveupdate_session_finish_req_set_direction(struct liveupdate_session_finish_req *req,
+					    enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
+}
+static inline void
 liveupdate_session_finish_req_set_discard(struct liveupdate_session_finish_req *req)
 {
 	req->_present.discard = 1;
@@ -366,6 +399,7 @@ int liveupdate_session_finish(struct ynl_sock *ys,
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
 struct liveupdate_fd_add_req {
 	struct {
+		__u32 direction:1;
 		__u32 fd:1;
 		__u32 token:1;
 	} _present;
@@ -378,6 +412,7 @@ struct liveupdate_fd_add_req {
 	} _count;
 
 	char *session;
+	enum liveupdate_nl_direction direction;
 	__s32 fd;
 	__u64 token;
 	char *label;
@@ -399,6 +434,13 @@ liveupdate_fd_add_req_set_session(struct liveupdate_fd_add_req *req,
 	req->session = malloc(req->_len.session + 1);
 	memcpy(req->session, session, req->_len.session);
 	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_add_req_set_direction(struct liveupdate_fd_add_req *req,
+				    enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 static inline void
 liveupdate_fd_add_req_set_fd(struct liveupdate_fd_add_req *req, __s32 fd)
@@ -452,6 +494,7 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req);
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
 struct liveupdate_fd_del_req {
 	struct {
+		__u32 direction:1;
 		__u32 token:1;
 	} _present;
 	struct {
@@ -460,6 +503,7 @@ struct liveupdate_fd_del_req {
 	} _len;
 
 	char *session;
+	enum liveupdate_nl_direction direction;
 	__u64 token;
 	char *label;
 };
@@ -479,6 +523,13 @@ liveupdate_fd_del_req_set_session(struct liveupdate_fd_del_req *req,
 	req->session = malloc(req->_len.session + 1);
 	memcpy(req->session, session, req->_len.session);
 	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_del_req_set_direction(struct liveupdate_fd_del_req *req,
+				    enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 static inline void
 liveupdate_fd_del_req_set_token(struct liveupdate_fd_del_req *req, __u64 token)
@@ -509,6 +560,7 @@ int liveupdate_fd_del(struct ynl_sock *ys, struct liveupdate_fd_del_req *req);
 /* LIVEUPDATE_NL_CMD_FD_GET - do */
 struct liveupdate_fd_get_req {
 	struct {
+		__u32 direction:1;
 		__u32 token:1;
 	} _present;
 	struct {
@@ -517,6 +569,7 @@ struct liveupdate_fd_get_req {
 	} _len;
 
 	char *session;
+	enum liveupdate_nl_direction direction;
 	__u64 token;
 	char *label;
 };
@@ -536,6 +589,13 @@ liveupdate_fd_get_req_set_session(struct liveupdate_fd_get_req *req,
 	req->session = malloc(req->_len.session + 1);
 	memcpy(req->session, session, req->_len.session);
 	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_get_req_set_direction(struct liveupdate_fd_get_req *req,
+				    enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 static inline void
 liveupdate_fd_get_req_set_token(struct liveupdate_fd_get_req *req, __u64 token)
@@ -582,7 +642,8 @@ void liveupdate_fd_get_rsp_free(struct liveupdate_fd_get_rsp *rsp);
 
 /*
  * Describe one file, named by token or by label (do), or every file
-of a session (dump).
+of a session (dump). When an incoming and an outgoing session
+share the name, direction says which (EINVAL without it).
 
  */
 struct liveupdate_fd_get_rsp *
@@ -591,10 +652,14 @@ liveupdate_fd_get(struct ynl_sock *ys, struct liveupdate_fd_get_req *req);
 /* LIVEUPDATE_NL_CMD_FD_GET - dump */
 struct liveupdate_fd_get_req_dump {
 	struct {
+		__u32 direction:1;
+	} _present;
+	struct {
 		__u32 session;
 	} _len;
 
 	char *session;
+	enum liveupdate_nl_direction direction;
 };
 
 static inline struct liveupdate_fd_get_req_dump *
@@ -613,6 +678,13 @@ liveupdate_fd_get_req_dump_set_session(struct liveupdate_fd_get_req_dump *req,
 	req->session = malloc(req->_len.session + 1);
 	memcpy(req->session, session, req->_len.session);
 	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_get_req_dump_set_direction(struct liveupdate_fd_get_req_dump *req,
+					 enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 
 struct liveupdate_fd_get_list {
@@ -641,6 +713,7 @@ void liveupdate_fd_get_ntf_free(struct liveupdate_fd_get_ntf *rsp);
 /* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
 struct liveupdate_fd_restore_req {
 	struct {
+		__u32 direction:1;
 		__u32 token:1;
 		__u32 flags:1;
 	} _present;
@@ -650,6 +723,7 @@ struct liveupdate_fd_restore_req {
 	} _len;
 
 	char *session;
+	enum liveupdate_nl_direction direction;
 	__u64 token;
 	char *label;
 	__u32 flags;
@@ -671,6 +745,13 @@ liveupdate_fd_restore_req_set_session(struct liveupdate_fd_restore_req *req,
 	req->session = malloc(req->_len.session + 1);
 	memcpy(req->session, session, req->_len.session);
 	req->session[req->_len.session] = 0;
+}
+static inline void
+liveupdate_fd_restore_req_set_direction(struct liveupdate_fd_restore_req *req,
+					enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 static inline void
 liveupdate_fd_restore_req_set_token(struct liveupdate_fd_restore_req *req,
@@ -764,7 +845,8 @@ void liveupdate_freeze_rsp_free(struct liveupdate_freeze_rsp *rsp);
 its handler, in the order added, and the sessions are serialized
 into KHO. If any file fails, everything already frozen is unfrozen
 and the error names the session and token. Only frozen sessions
-cross kexec; a kexec while live freezes on the reboot path.
+cross kexec; a kexec while live freezes them inside
+liveupdate_reboot(), and is refused if a file cannot freeze.
 
  */
 struct liveupdate_freeze_rsp *liveupdate_freeze(struct ynl_sock *ys);
@@ -846,11 +928,15 @@ void liveupdate_status_get_ntf_free(struct liveupdate_status_get_ntf *rsp);
 /* LIVEUPDATE_NL_CMD_SESSION_SET - do */
 struct liveupdate_session_set_req {
 	struct {
+		__u32 direction:1;
+	} _present;
+	struct {
 		__u32 name;
 		__u32 user_data;
 	} _len;
 
 	char *name;
+	enum liveupdate_nl_direction direction;
 	void *user_data;
 };
 
@@ -870,6 +956,13 @@ liveupdate_session_set_req_set_name(struct liveupdate_session_set_req *req,
 	req->name = malloc(req->_len.name + 1);
 	memcpy(req->name, name, req->_len.name);
 	req->name[req->_len.name] = 0;
+}
+static inline void
+liveupdate_session_set_req_set_direction(struct liveupdate_session_set_req *req,
+					 enum liveupdate_nl_direction direction)
+{
+	req->_present.direction = 1;
+	req->direction = direction;
 }
 static inline void
 liveupdate_session_set_req_set_user_data(struct liveupdate_session_set_req *req,

@@ -36,7 +36,7 @@ static int pretty;
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: luctl [-j] [-p] OBJECT COMMAND [ARGS]\n"
+"Usage: luctl [-j] [-p] [--incoming | --outgoing] OBJECT COMMAND [ARGS]\n"
 "\n"
 "  luctl session add NAME [owned] [data TEXT | data-hex HEX]\n"
 "  luctl session set NAME data TEXT | data-hex HEX\n"
@@ -56,6 +56,9 @@ static void usage(FILE *f)
 "Options:\n"
 "  -j, --json     JSON output (one object per line for monitor)\n"
 "  -p, --pretty   indent JSON output\n"
+"  --incoming, --outgoing\n"
+"                 the session named is the incoming (outgoing) one: needed\n"
+"                 when sessions of both directions share its name\n"
 "  -h, --help     this help\n"
 "\n"
 "Exit status: 0 success, 1 refused by the kernel, 2 usage error,\n"
@@ -901,10 +904,12 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "incoming", no_argument, NULL, 'I' },
+		{ "outgoing", no_argument, NULL, 'O' },
 		{ }
 	};
+	int c, err, rc, direction = -1;
 	struct lunl l;
-	int c, err, rc;
 
 	while ((c = getopt_long(argc, argv, "+jph", opts, NULL)) != -1) {
 		switch (c) {
@@ -917,6 +922,12 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case 'I':
+			direction = LIVEUPDATE_NL_DIRECTION_INCOMING;
+			break;
+		case 'O':
+			direction = LIVEUPDATE_NL_DIRECTION_OUTGOING;
+			break;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -945,6 +956,7 @@ int main(int argc, char **argv)
 				       : strerror(-err));
 		return EXIT_NOFAMILY;
 	}
+	lunl_set_direction(&l, direction);
 	if (!strcmp(argv[0], "session"))
 		rc = cmd_session(&l, argc - 1, argv + 1);
 	else if (!strcmp(argv[0], "fd"))

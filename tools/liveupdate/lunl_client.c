@@ -278,12 +278,25 @@ static int lunl_finish_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* The direction lunl_set_direction() asked for, if any. */
+static void lunl_put_dir(struct lunl *l, struct nl_msg *m, int attr)
+{
+	if (l->direction >= 0)
+		nla_put_u32(m, attr, l->direction);
+}
+
+void lunl_set_direction(struct lunl *l, int direction)
+{
+	l->direction = direction;
+}
+
 int lunl_open(struct lunl *l)
 {
 	int one = 1;
 
 	memset(l, 0, sizeof(*l));
 	l->monitor_grp = -1;
+	l->direction = -1;
 	l->sk = nl_socket_alloc();
 	if (!l->sk)
 		return -ENOMEM;
@@ -455,6 +468,7 @@ int lunl_session_set(struct lunl *l, const char *name, const void *data,
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_SESSION_A_DIRECTION);
 	if (nla_put(m, LIVEUPDATE_NL_SESSION_A_USER_DATA, len, data)) {
 		nlmsg_free(m);
 		return -EMSGSIZE;
@@ -469,6 +483,7 @@ int lunl_session_del(struct lunl *l, const char *name)
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_SESSION_A_DIRECTION);
 	return lunl_exec(l, m, NULL, NULL);
 }
 
@@ -480,6 +495,7 @@ int lunl_session_get(struct lunl *l, const char *name,
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_SESSION_A_DIRECTION);
 	return lunl_exec(l, m, lunl_session_cb, out);
 }
 
@@ -494,8 +510,10 @@ static int lunl_dump(struct lunl *l, int cmd, const char *session,
 
 		if (!m)
 			return -ENOMEM;
-		if (session)
+		if (session) {
 			nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+			lunl_put_dir(l, m, LIVEUPDATE_NL_FD_A_DIRECTION);
+		}
 		d->n = 0;
 		err = lunl_exec(l, m, lunl_list_cb, d);
 	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
@@ -517,6 +535,7 @@ int lunl_session_finish(struct lunl *l, const char *name, int discard)
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_SESSION_A_DIRECTION);
 	if (discard)
 		nla_put_flag(m, LIVEUPDATE_NL_SESSION_A_DISCARD);
 	return lunl_exec(l, m, NULL, NULL);
@@ -631,6 +650,7 @@ static int lunl_fd_add_request(struct lunl *l, const char *session,
 	m = lunl_msg_data(l, LIVEUPDATE_NL_CMD_FD_ADD, LUNL_ENTRIES_BYTES);
 	if (!m || nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session))
 		goto nomem;
+	lunl_put_dir(l, m, LIVEUPDATE_NL_FD_A_DIRECTION);
 	for (i = 0; i < n; i++) {
 		nest = nla_nest_start(m, LIVEUPDATE_NL_FD_A_ENTRY);
 		if (!nest ||
@@ -695,6 +715,7 @@ int lunl_fd_add_label(struct lunl *l, const char *session, int fd,
 	if (!m)
 		return -ENOMEM;
 	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_FD_A_DIRECTION);
 	nla_put_s32(m, LIVEUPDATE_NL_FD_A_FD, fd);
 	nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, token);
 	if (label && nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, label)) {
@@ -713,6 +734,7 @@ static struct nl_msg *lunl_fd_msg(struct lunl *l, int cmd, const char *session,
 	if (!m)
 		return NULL;
 	nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session);
+	lunl_put_dir(l, m, LIVEUPDATE_NL_FD_A_DIRECTION);
 	if (key.token)
 		nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN, *key.token);
 	if (key.label && nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, key.label)) {

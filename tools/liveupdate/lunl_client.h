@@ -23,6 +23,7 @@ struct lunl {
 	char extack[512];	/* message of the last error, "" if none */
 	uint32_t policy_max_len; /* limit of the attribute the policy refused */
 	uint32_t bad_off;	/* offset of the attribute refused, 0 if none */
+	int direction;		/* see lunl_set_direction() */
 };
 
 struct lunl_fd_info {
@@ -73,6 +74,13 @@ struct lunl_event {
 /* 0, -ENOENT if the family is not there, or another negative errno. */
 int lunl_open(struct lunl *l);
 void lunl_close(struct lunl *l);
+/*
+ * Requests that name a session (all but session-new, the dumps of every
+ * session, freeze, unfreeze and status) name its direction too from now
+ * on: LIVEUPDATE_NL_DIRECTION_OUTGOING or _INCOMING, or -1 for none (the
+ * default). Needed when an incoming and an outgoing session share a name.
+ */
+void lunl_set_direction(struct lunl *l, int direction);
 
 /* All return 0 or a negative errno; l->extack holds the kernel's message. */
 int lunl_session_new(struct lunl *l, const char *name, uint32_t flags,

@@ -879,11 +879,16 @@ TEST_F_TIMEOUT(ho, check_record_max, 300)
 	free(s);
 }
 
+#define TWIN_AMBIGUOUS \
+	"an incoming and an outgoing session have that name: give the direction"
+
 /*
  * An incoming and an outgoing session of one name: a dump lists both;
- * session-get, fd-get, fd dumps, session-set, fd-add and fd-del work on
- * the outgoing one, fd-restore and session-finish on the incoming one,
- * and a file is looked up in the session picked, not in the other.
+ * session-get, fd-get and fd dumps need the direction and reach either;
+ * session-set, fd-add and fd-del work on the outgoing one, fd-restore
+ * and session-finish on the incoming one, and refuse the other direction
+ * when it is given; a file is looked up in the session picked, not in
+ * the other.
  */
 TEST_F_TIMEOUT(ho, check_twin, 120)
 {
@@ -932,9 +937,20 @@ TEST_F_TIMEOUT(ho, check_twin, 120)
 	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, out->fds[1].state);
 	free(s);
 
-	/* session-get and fd-get: the outgoing one, and only it. */
+	/* session-get and fd-get: the name alone is ambiguous. */
+	EXPECT_EQ(-EINVAL, lunl_session_get(&self->l, TWIN, &one));
+	EXPECT_STREQ(TWIN_AMBIGUOUS, self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_fd_get(&self->l, TWIN, 1, &f[0]));
+	EXPECT_STREQ(TWIN_AMBIGUOUS, self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_fd_dump(&self->l, TWIN, f, 4));
+	EXPECT_STREQ(TWIN_AMBIGUOUS, self->l.extack);
+
+	/* With the direction: the outgoing one, and only it... */
+	lunl_set_direction(&self->l, LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	ASSERT_EQ(0, lunl_session_get(&self->l, TWIN, &one));
 	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_OUTGOING, one.direction);
+	ASSERT_EQ(8, one.data_len);
+	EXPECT_EQ(0, memcmp("twin-out", one.data, 8));
 	ASSERT_EQ(0, lunl_fd_get(&self->l, TWIN, 1, &f[0]));
 	EXPECT_EQ(twin_out[0], f[0].size);
 	EXPECT_STREQ("twin-out/1", f[0].label);
@@ -949,6 +965,36 @@ TEST_F_TIMEOUT(ho, check_twin, 120)
 	EXPECT_EQ(1, f[0].token);
 	EXPECT_EQ(twin_out[0], f[0].size);
 	EXPECT_EQ(3, f[1].token);
+	/* ... and a request of the other direction refuses it. */
+	EXPECT_EQ(-EINVAL, lunl_fd_restore(&self->l, TWIN, 1, 0, &fd, NULL));
+	EXPECT_STREQ("this request takes an incoming session", self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_session_finish(&self->l, TWIN, 1));
+	EXPECT_STREQ("this request takes an incoming session", self->l.extack);
+
+	/* ... the incoming one, and only it. */
+	lunl_set_direction(&self->l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	ASSERT_EQ(0, lunl_session_get(&self->l, TWIN, &one));
+	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, one.direction);
+	ASSERT_EQ(7, one.data_len);
+	EXPECT_EQ(0, memcmp("twin-in", one.data, 7));
+	ASSERT_EQ(0, lunl_fd_get(&self->l, TWIN, 2, &f[0]));
+	EXPECT_EQ(twin_in[1], f[0].size);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_INCOMING, f[0].state);
+	EXPECT_EQ(-ENOENT, lunl_fd_get(&self->l, TWIN, 3, &f[0]));
+	EXPECT_STREQ("the session has no file with token 3", self->l.extack);
+	ASSERT_EQ(0, lunl_fd_get_key(&self->l, TWIN,
+				     (struct lunl_fd_key){
+					.label = TWIN "/1" }, &f[0]));
+	EXPECT_EQ(1, f[0].token);
+	ASSERT_EQ(2, lunl_fd_dump(&self->l, TWIN, f, 4));
+	EXPECT_EQ(1, f[0].token);
+	EXPECT_EQ(twin_in[0], f[0].size);
+	EXPECT_EQ(2, f[1].token);
+	EXPECT_EQ(-EINVAL, lunl_session_del(&self->l, TWIN));
+	EXPECT_STREQ("this request takes an outgoing session", self->l.extack);
+	EXPECT_EQ(-EINVAL, lunl_fd_del(&self->l, TWIN, 1));
+	EXPECT_STREQ("this request takes an outgoing session", self->l.extack);
+	lunl_set_direction(&self->l, -1);
 
 	/* session-set, fd-del: the outgoing one. */
 	ASSERT_EQ(0, lunl_session_set(&self->l, TWIN, "twin-out2", 9, &one));
