@@ -691,23 +691,10 @@ void lunl_release_owner(u32 portid)
  * Their callers report the error.
  */
 
-/* Preserve @f's file; LUO looks @fd up again, it must still be @f->file. */
-static noinline int lunl_fd_preserve(struct lunl_fd *f, int fd)
+/* Preserve @f's file, the one the request looked up. */
+static noinline int lunl_fd_preserve(struct lunl_fd *f)
 {
-	struct luo_file_set *set = &f->session->set;
-	struct file *again;
-	int err;
-
-	err = luo_preserve_file(set, f->token, fd);
-	if (err)
-		return err;
-	again = fget(fd);
-	if (again)
-		fput(again);
-	if (again == f->file)
-		return 0;
-	luo_file_unpreserve(set, f->token);
-	return -EAGAIN;
+	return luo_preserve_file(&f->session->set, f->token, f->file);
 }
 ALLOW_ERROR_INJECTION(lunl_fd_preserve, ERRNO);
 
@@ -803,10 +790,6 @@ static void lunl_preserve_err(struct netlink_ext_ack *extack, int err, int fd)
 		NL_SET_ERR_MSG_FMT(extack,
 				   "fd %d: the file is already preserved by a liveupdate or LUO session",
 				   fd);
-		break;
-	case -EAGAIN:
-		NL_SET_ERR_MSG_FMT(extack,
-				   "fd %d changed during the request: try again", fd);
 		break;
 	default:
 		NL_SET_ERR_MSG_FMT(extack,
@@ -934,7 +917,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	if (err)
 		goto err_free;
 
-	err = lunl_fd_preserve(f, fd);
+	err = lunl_fd_preserve(f);
 	if (err) {
 		lunl_preserve_err(extack, err, fd);
 		goto err_release;
