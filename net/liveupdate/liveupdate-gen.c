@@ -200,6 +200,6 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 	},
 };
 
-static const struct genl_multicast_group liveupdate_nl_mcgrps[] = {
+const struct genl_multicast_group liveupdate_nl_mcgrps[1] = {
 	[LIVEUPDATE_NLGRP_MONITOR] = { "monitor", },
 };

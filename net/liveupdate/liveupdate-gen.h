@@ -44,4 +44,6 @@ enum {
 	LIVEUPDATE_NLGRP_MONITOR,
 };
 
+extern const struct genl_multicast_group liveupdate_nl_mcgrps[1];
+
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

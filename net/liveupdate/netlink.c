@@ -1037,8 +1037,9 @@ int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * ynl_gen_c does not render group flags yet, so the group is declared
- * here with the capability it needs.
+ * The spec's group flags cannot ask for CAP_SYS_ADMIN, and ynl_gen_c
+ * renders none: the family registers its own copy of the generated
+ * groups, with the capability the monitor needs.
  */
 static const struct genl_multicast_group lunl_mcgrps[] = {
 	[LIVEUPDATE_NLGRP_MONITOR] = {
@@ -1046,6 +1047,8 @@ static const struct genl_multicast_group lunl_mcgrps[] = {
 		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
 	},
 };
+
+static_assert(ARRAY_SIZE(lunl_mcgrps) == ARRAY_SIZE(liveupdate_nl_mcgrps));
 
 /* Not netnsok: the family exists in the initial network namespace only. */
 static struct genl_family liveupdate_nl_family __ro_after_init = {

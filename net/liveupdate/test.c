@@ -465,7 +465,9 @@ NOKPROBE_SYMBOL(lunl_test_fault_hit);
 
 static int lunl_test_failslab(struct kprobe *kp, struct pt_regs *regs)
 {
-	if (!lunl_test_fault_hit(regs, regs_get_kernel_argument(regs, 1)))
+	gfp_t gfp = (__force gfp_t)regs_get_kernel_argument(regs, 1);
+
+	if (!lunl_test_fault_hit(regs, gfp))
 		return 0;
 	regs_set_return_value(regs, -ENOMEM);
 	override_function_with_return(regs);
@@ -475,7 +477,9 @@ NOKPROBE_SYMBOL(lunl_test_failslab);
 
 static int lunl_test_fail_page(struct kprobe *kp, struct pt_regs *regs)
 {
-	if (!lunl_test_fault_hit(regs, regs_get_kernel_argument(regs, 0)))
+	gfp_t gfp = (__force gfp_t)regs_get_kernel_argument(regs, 0);
+
+	if (!lunl_test_fault_hit(regs, gfp))
 		return 0;
 	regs_set_return_value(regs, true);
 	override_function_with_return(regs);
