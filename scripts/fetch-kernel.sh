@@ -20,42 +20,9 @@ if [ -f "$cache/src/.unpacked" ]; then
 	exit 0
 fi
 
-mirror_from_apt() {
-	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' "$f"
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\// && $i ~ /\/debian\/?$/) { print $i; exit } }' "$f"
-	done
-}
-
-mirror=$(mirror_from_apt | head -n 1)
-if [ -z "$mirror" ]; then
-	echo "fetch-kernel: no Debian mirror found in the apt configuration" >&2
-	exit 1
-fi
-
-state="$cache/apt"
-mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/etc/preferences.d"
-cat > "$state/sources.list" <<SRC
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie-backports main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main
-SRC
-: > "$state/status"
-
-aptopts=(-o "Dir::State::Lists=$state/lists"
-	 -o "Dir::State::status=$state/status"
-	 -o "Dir::Etc::sourcelist=$state/sources.list"
-	 -o "Dir::Etc::sourceparts=-"
-	 -o "Dir::Etc::preferencesparts=$state/etc/preferences.d"
-	 -o "Dir::Cache::archives=$state/archives"
-	 -o "Dir::Cache::pkgcache=$state/pkgcache.bin"
-	 -o "Dir::Cache::srcpkgcache=$state/srcpkgcache.bin"
-	 -o "APT::Architecture=amd64"
-	 -o "Acquire::Languages=none")
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
+apt_private "$cache/apt" "deb trixie-backports main" "deb sid main"
 
 echo "fetch-kernel: updating private package lists" >&2
 apt-get "${aptopts[@]}" -qq update >&2
@@ -85,6 +52,8 @@ dpkg-deb -x "$deb" "$cache/src.tmp/deb"
 tarball=$(ls "$cache"/src.tmp/deb/usr/src/"$pkg".tar.* | head -n 1)
 echo "fetch-kernel: unpacking $(basename "$tarball")" >&2
 tar -C "$cache/src.tmp" -xf "$tarball"
+# Kept: prepare-tree.sh restores files from it when patches/ changes.
+mv "$tarball" "$cache/src.tmp/pristine.tar.xz"
 rm -rf "$cache/src.tmp/deb"
 rm -rf "$cache/src"
 mv "$cache/src.tmp" "$cache/src"

@@ -16,32 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cfgdir="$top/tools/testing/selftests/liveupdate_nl"
 jobs=${JOBS:-$(nproc)}
 
-# Our files enter the tree as symlinks; two one-line hooks wire them in.
-ln -sfn "$top/net/liveupdate" "$tree/net/liveupdate"
-ln -sfn "$top/include/uapi/linux/liveupdate_nl.h" "$tree/include/uapi/linux/liveupdate_nl.h"
-mkdir -p "$tree/Documentation/userspace-api"
-if [ -f "$top/Documentation/userspace-api/liveupdate_nl.rst" ]; then
-	ln -sfn "$top/Documentation/userspace-api/liveupdate_nl.rst" \
-		"$tree/Documentation/userspace-api/liveupdate_nl.rst"
-fi
-# Changes to LUO itself, one patch each, applied once (upstream them
-# with the family).
-for p in "$top"/patches/*.patch; do
-	[ -f "$p" ] || continue
-	if patch -d "$tree" -p1 -R -s -f --dry-run < "$p" >/dev/null 2>&1; then
-		continue
-	fi
-	if ! patch -d "$tree" -p1 -s -f --dry-run < "$p" >/dev/null 2>&1; then
-		echo "kernel: $(basename "$p") does not apply to $tree" >&2
-		exit 1
-	fi
-	echo "kernel: applying $(basename "$p")" >&2
-	patch -d "$tree" -p1 -s -f --no-backup-if-mismatch < "$p" >&2
-done
-grep -q '^source "net/liveupdate/Kconfig"' "$tree/net/Kconfig" ||
-	printf '\nsource "net/liveupdate/Kconfig"\n' >> "$tree/net/Kconfig"
-grep -q 'CONFIG_LIVEUPDATE_NL)' "$tree/net/Makefile" ||
-	printf 'obj-$(CONFIG_LIVEUPDATE_NL)\t+= liveupdate/\n' >> "$tree/net/Makefile"
+"$top/scripts/prepare-tree.sh" "$tree"
 
 # make goes by mtimes: objects built from another checkout can look newer
 # than this one's sources. Rebuild ours when the checkout changed.

@@ -15,6 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 py=/usr/bin/python3
 gen="$tree/tools/net/ynl/pyynl/ynl_gen_c.py"
 [ -f "$gen" ] || { echo "regen: $gen does not exist" >&2; exit 1; }
+# patches/ may change the generator too.
+"$top/scripts/prepare-tree.sh" "$tree"
 
 # The generator finds its schemas relative to the spec, so the spec is
 # linked into the kernel tree where upstream keeps specs.

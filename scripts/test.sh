@@ -60,7 +60,8 @@ tools_fail() {
 	none=$(mktemp -d)
 	! "$top/scripts/checkpatch.sh" "$none" &&
 	! "$top/scripts/kdoc.sh" "$none" &&
-	! "$top/scripts/regen.sh" "$none" --check
+	! "$top/scripts/regen.sh" "$none" --check &&
+	! "$top/scripts/warnings.sh" "$none" "$none" "$none/build" "$none/sparse"
 	local rc=$?
 	rm -rf "$none"
 	return $rc
@@ -90,6 +91,12 @@ if ! kimg=$("$top/scripts/kernel.sh" "$tree" "$build" debug 2> "$cache/kernel-de
 	summary
 fi
 pass=$((pass + 1)); echo "ok - host: build the debug kernel"
+
+# W=1 and sparse on the family, in a build directory of their own.
+sparse=$("$top/scripts/fetch-sparse.sh" "$cache" "$tree" 2> "$cache/sparse.log" | tail -n 1) ||
+	{ tail -n 20 "$cache/sparse.log"; sparse=""; }
+check "W=1 and sparse clean" "$top/scripts/warnings.sh" "$tree" "$build" \
+	"$cache/build-check" "${sparse:-no-sparse}"
 
 check "uAPI header builds beside linux/liveupdate.h" \
 	gcc -fsyntax-only -Wall -Werror -isystem "$build/usr-headers/include" \
