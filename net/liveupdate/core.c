@@ -63,15 +63,16 @@
  * &lunl_fd_table, &lunl_label_table) and the resolver registry. It is
  * taken before any LUO lock (LUO's per-file mutex and
  * luo_register_rwlock are taken inside the luo_* calls) and never inside
- * them. Taken before it, never inside it: genetlink's cb_lock (read) and
- * genl_mutex (the family has no parallel_ops) around every request and
- * dump; on the kexec path, reboot()'s system_transition_mutex and the
- * kexec lock around liveupdate_reboot(), which calls
- * lunl_liveupdate_reboot(); the netlink notifier chain's lock around
- * lunl_release_owner(). Notifications are sent with it held, so a
- * monitor sees changes in the order they happened. Dumps take it per
- * message batch, resume from the session index and mark a batch
- * interrupted (NLM_F_DUMP_INTR) if &lunl_generation moved.
+ * them. Taken before it, never inside it: genetlink's cb_lock (read)
+ * around every request and dump (the family has parallel_ops, so
+ * genl_mutex is not taken), and a dump's cb_mutex; on the kexec path,
+ * reboot()'s system_transition_mutex and the kexec lock around
+ * liveupdate_reboot(), which calls lunl_liveupdate_reboot(); the netlink
+ * notifier chain's lock around lunl_release_owner(). Notifications are
+ * sent with it held, so a monitor sees changes in the order they
+ * happened. Dumps take it per message batch, resume from the session
+ * index and mark a batch interrupted (NLM_F_DUMP_INTR) if
+ * &lunl_generation moved.
  *
  * Error injection: the steps a file handler or KHO can fail go through
  * lunl_fd_preserve(), lunl_record_grow(), lunl_session_freeze(),

@@ -1050,10 +1050,16 @@ static const struct genl_multicast_group lunl_mcgrps[] = {
 
 static_assert(ARRAY_SIZE(lunl_mcgrps) == ARRAY_SIZE(liveupdate_nl_mcgrps));
 
-/* Not netnsok: the family exists in the initial network namespace only. */
+/*
+ * Not netnsok: the family exists in the initial network namespace only.
+ * parallel_ops: lunl_lock serializes what needs it, so a long request (a
+ * first one that reads thousands of incoming sessions, 256 fd-add entries)
+ * does not hold genl_mutex, and with it every other family's requests.
+ */
 static struct genl_family liveupdate_nl_family __ro_after_init = {
 	.name		= LIVEUPDATE_NL_FAMILY_NAME,
 	.version	= LIVEUPDATE_NL_FAMILY_VERSION,
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.split_ops	= liveupdate_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
