@@ -398,6 +398,33 @@ TEST(stage2_restore_to_command)
 	struct json_object *arr, *s;
 	struct lunl_run r;
 
+	/*
+	 * An outgoing session of the same name: show needs the direction,
+	 * and --incoming and --outgoing reach each.
+	 */
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", CARRY, "data", "out"));
+	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "show", CARRY));
+	EXPECT_STREQ("luctl: session show: Invalid argument: an incoming and an outgoing session have that name: give the direction\n",
+		     r.err);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "--outgoing", "-j", "session", "show", CARRY));
+	arr = json_tokener_parse(r.out);
+	s = jsession(arr, CARRY);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("outgoing", jstr(s, "direction"));
+	EXPECT_EQ(0, jnum(s, "fd_count"));
+	json_object_put(arr);
+	EXPECT_EQ(1, LUCTL_RUN(&r, "--incoming", "session", "del", CARRY));
+	EXPECT_STREQ("luctl: session del: Invalid argument: this request takes an outgoing session\n",
+		     r.err);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "--incoming", "-j", "session", "show", CARRY));
+	arr = json_tokener_parse(r.out);
+	s = jsession(arr, CARRY);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("incoming", jstr(s, "direction"));
+	EXPECT_EQ(2, jnum(s, "fd_count"));
+	json_object_put(arr);
+	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "del", CARRY));
+
 	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "show", CARRY));
 	arr = json_tokener_parse(r.out);
 	ASSERT_NE(NULL, arr);
