@@ -39,26 +39,30 @@ touched() {
 # pristine source has none: from the tarball fetch-kernel.sh keeps, or
 # from the package the tree came from.
 pristine_restore() {
-	local src name tmp deb p n=0
+	local src name tmp deb p rc
 
 	src=$(dirname "$tree")
 	name=$(basename "$tree")
 	tmp=$(mktemp -d)
-	if [ -f "$src/pristine.tar.xz" ]; then
-		tar -C "$tmp" -xJf "$src/pristine.tar.xz" "${@/#/$name/}" 2>/dev/null || true
-	else
-		deb=$(ls -t "$(dirname "$src")"/dl/"$name"_*.deb 2>/dev/null | head -n 1)
-		[ -n "$deb" ] || { echo "prepare-tree: no pristine source for $tree" >&2; return 1; }
-		dpkg-deb --fsys-tarfile "$deb" |
-			tar -xOf - "./usr/src/$name.tar.xz" |
-			tar -C "$tmp" -xJf - "${@/#/$name/}" 2>/dev/null || true
-	fi
-	for p in "$@"; do
-		[ -f "$tmp/$name/$p" ] && n=$((n + 1))
-	done
-	if [ "$n" -eq 0 ]; then
-		echo "prepare-tree: the pristine source has none of: $*" >&2
-		rm -rf "$tmp"
+	: > "$tmp.err"
+	# tar fails for the paths the pristine source lacks (files a patch
+	# creates); anything else that goes wrong stops here, before a file
+	# of the tree is touched.
+	{
+		if [ -f "$src/pristine.tar.xz" ]; then
+			cat "$src/pristine.tar.xz"
+		else
+			deb=$(ls -t "$(dirname "$src")"/dl/"$name"_*.deb | head -n 1)
+			dpkg-deb --fsys-tarfile "$deb" |
+				tar -xOf - "./usr/src/$name.tar.xz"
+		fi
+	} 2>> "$tmp.err" | tar -C "$tmp" -xJf - "${@/#/$name/}" 2>> "$tmp.err" &&
+		rc=0 || rc=$?
+	if grep -qv -e 'Not found in archive' -e 'Exiting with failure status' "$tmp.err" ||
+	   { [ "$rc" -ne 0 ] && ! grep -q 'Not found in archive' "$tmp.err"; }; then
+		echo "prepare-tree: cannot read the pristine source of $tree:" >&2
+		cat "$tmp.err" >&2
+		rm -rf "$tmp" "$tmp.err"
 		return 1
 	fi
 	for p in "$@"; do
@@ -68,7 +72,7 @@ pristine_restore() {
 			rm -f "$tree/$p"
 		fi
 	done
-	rm -rf "$tmp"
+	rm -rf "$tmp" "$tmp.err"
 }
 
 want=()
