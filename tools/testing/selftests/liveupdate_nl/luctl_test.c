@@ -371,6 +371,28 @@ TEST(monitor_sees_another_process)
 	}
 }
 
+/*
+ * luctl --DIR -j session show NAME lists NAME in direction DIR with FDS
+ * files: 0, or what differs.
+ */
+static int jshow_dir(const char *dir, const char *name, uint64_t fds)
+{
+	struct json_object *arr, *s;
+	char opt[16];
+	struct lunl_run r;
+	int bad;
+
+	snprintf(opt, sizeof(opt), "--%s", dir);
+	if (LUCTL_RUN(&r, opt, "-j", "session", "show", name))
+		return -1;
+	arr = json_tokener_parse(r.out);
+	s = jsession(arr, name);
+	bad = !s ? -2 : strcmp(dir, jstr(s, "direction")) ? -3 :
+	      jnum(s, "fd_count") != fds ? -4 : 0;
+	json_object_put(arr);
+	return bad;
+}
+
 TEST(stage1_carry)
 {
 	char fdarg[16];
@@ -406,23 +428,11 @@ TEST(stage2_restore_to_command)
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "show", CARRY));
 	EXPECT_STREQ("luctl: session show: Invalid argument: an incoming and an outgoing session have that name: give the direction\n",
 		     r.err);
-	ASSERT_EQ(0, LUCTL_RUN(&r, "--outgoing", "-j", "session", "show", CARRY));
-	arr = json_tokener_parse(r.out);
-	s = jsession(arr, CARRY);
-	ASSERT_NE(NULL, s);
-	EXPECT_STREQ("outgoing", jstr(s, "direction"));
-	EXPECT_EQ(0, jnum(s, "fd_count"));
-	json_object_put(arr);
+	EXPECT_EQ(0, jshow_dir("outgoing", CARRY, 0));
 	EXPECT_EQ(1, LUCTL_RUN(&r, "--incoming", "session", "del", CARRY));
 	EXPECT_STREQ("luctl: session del: Invalid argument: this request takes an outgoing session\n",
 		     r.err);
-	ASSERT_EQ(0, LUCTL_RUN(&r, "--incoming", "-j", "session", "show", CARRY));
-	arr = json_tokener_parse(r.out);
-	s = jsession(arr, CARRY);
-	ASSERT_NE(NULL, s);
-	EXPECT_STREQ("incoming", jstr(s, "direction"));
-	EXPECT_EQ(2, jnum(s, "fd_count"));
-	json_object_put(arr);
+	EXPECT_EQ(0, jshow_dir("incoming", CARRY, 2));
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "del", CARRY));
 
 	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "session", "show", CARRY));
