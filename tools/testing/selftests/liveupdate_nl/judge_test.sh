@@ -240,5 +240,57 @@ good_ktap > "$work/k.log"
 good_console | sed '/liveupdate_nl_fault: begin/d' > "$work/c.log"
 judge "an allocation failure outside the fault window" red "$work/good.list" "$work/k.log" "$work/c.log"
 
+# luo_upstream.sh, the KTAP wrapper of LUO's own kexec selftests, over
+# stand-ins for the upstream programs: each exits 0 and prints what the
+# real one prints last, unless LUO_FAKE (PROG:STAGE:RC:TEXT ...) says
+# otherwise for it.
+cp "$here/luo_upstream.sh" "$work/bin/"
+for p in $(sed -n 's/^# LUNL-NEEDS://p' "$here/luo_upstream.sh"); do
+	cat > "$work/bin/$p" <<'EOF'
+#!/bin/sh
+me=$(basename "$0")
+[ "$1" = -s ] || exit 9
+rc=0 text="--- $me TEST PASSED ---"
+[ "$2" = 1 ] && text="[STAGE 1] You may now perform kexec reboot."
+for f in $LUO_FAKE; do
+	case $f in "$me:$2:"*)
+		rc=$(echo "$f" | cut -d: -f3)
+		text=$(echo "$f" | cut -d: -f4- | tr _ ' ') ;;
+	esac
+done
+echo "# $text"
+exit "$rc"
+EOF
+	chmod +x "$work/bin/$p"
+done
+cat > "$work/luo.list" <<'EOF'
+1 luo_upstream.sh -t luo_kexec_simple_stage1 -t luo_stress_files_stage1
+2 luo_upstream.sh -t luo_kexec_simple_stage2 -t luo_stress_files_stage2
+EOF
+luo_run() { # LUO_FAKE
+	local s rc
+	for s in 1 2; do
+		echo "LUNL-STAGE-BEGIN $s 1.0"
+		echo "LUNL-RUN luo_upstream.sh 1.1"
+		rc=0
+		# shellcheck disable=SC2046 # the filters are words
+		LUO_FAKE=$1 "$work/bin/luo_upstream.sh" \
+			$(awk -v s=$s '$1 == s { $1 = $2 = ""; print }' "$work/luo.list") || rc=$?
+		echo "LUNL-EXIT luo_upstream.sh $rc 2.0"
+		echo "LUNL-STAGE-END $s 3.0"
+	done
+}
+good_console | sed '/liveupdate_nl_fault: begin/,/liveupdate_nl_fault: end/d' > "$work/c.log"
+luo_run "" > "$work/k.log"
+judge "LUO's kexec tests, all passing" green "$work/luo.list" "$work/k.log" "$work/c.log"
+luo_run "luo_stress_files:1:1:Bail_out!" > "$work/k.log"
+judge "LUO's kexec tests, stage 1 fails" red "$work/luo.list" "$work/k.log" "$work/c.log"
+luo_run "luo_kexec_simple:2:0:verified_nothing" > "$work/k.log"
+judge "LUO's kexec tests, stage 2 exits 0 without TEST PASSED" red "$work/luo.list" "$work/k.log" "$work/c.log"
+luo_run "luo_kexec_simple:2:4:no_device" > "$work/k.log"
+judge "LUO's kexec tests, a program skips" red "$work/luo.list" "$work/k.log" "$work/c.log"
+echo "1 luo_upstream.sh -t luo_kexec_simple_stage3" > "$work/l.list"
+judge "LUO's kexec tests, a test that does not exist" red "$work/l.list" "$work/k.log" "$work/c.log"
+
 echo "judge_test: $npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -77,9 +77,13 @@ prepare() { # dir list
 	cp "$out/luctl" "$out/lukv" "$out/lunl_kexec" "$root/bin/"
 	# A program of the list is a script beside it or a binary built above.
 	listdir=$(dirname "$list")
+	# A script names the built programs it runs on a "LUNL-NEEDS:" line.
 	for t in $(awk '$1 ~ /^[0-9]+$/ { print $2 }' "$list" | sort -u); do
 		if [ -f "$listdir/$t" ]; then
 			cp "$listdir/$t" "$root/tests/"
+			for n in $(sed -n 's/^# LUNL-NEEDS://p' "$listdir/$t"); do
+				cp "$out/$n" "$root/tests/"
+			done
 		else
 			cp "$out/$t" "$root/tests/"
 		fi
