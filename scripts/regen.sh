@@ -18,10 +18,9 @@ gen="$tree/tools/net/ynl/pyynl/ynl_gen_c.py"
 # patches/ may change the generator too.
 "$top/scripts/prepare-tree.sh" "$tree"
 
-# The generator finds its schemas relative to the spec, so the spec is
-# linked into the kernel tree where upstream keeps specs.
+# The generator finds its schemas relative to the spec: prepare-tree.sh
+# links the spec into the kernel tree where upstream keeps specs.
 spec="$tree/Documentation/netlink/specs/liveupdate.yaml"
-ln -sfn "$top/tools/ynl-spec/liveupdate.yaml" "$spec"
 # ... and so does cli.py: with this link (not committed), the kernel's
 # cli.py --spec tools/ynl-spec/liveupdate.yaml finds the schema too.
 ln -sfn "$tree/Documentation/netlink/genetlink-c.yaml" "$top/tools/genetlink-c.yaml"
