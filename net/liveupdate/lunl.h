@@ -9,12 +9,12 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/kho/abi/liveupdate_nl.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <uapi/linux/liveupdate_nl.h>
 
 #include "luo_internal.h"
-#include "kho_abi.h"
 
 struct lunl_session;
 

@@ -3,8 +3,8 @@
  * KHO ABI of the liveupdate generic netlink family.
  */
 
-#ifndef _NET_LIVEUPDATE_KHO_ABI_H
-#define _NET_LIVEUPDATE_KHO_ABI_H
+#ifndef _LINUX_KHO_ABI_LIVEUPDATE_NL_H
+#define _LINUX_KHO_ABI_LIVEUPDATE_NL_H
 
 #include <linux/kho/abi/luo.h>
 #include <linux/types.h>
@@ -41,12 +41,6 @@
  * file unrecoverable, and finishing it releases what LUO holds. A root
  * whose @luo_compatible is not this kernel's LUO ABI is not read at all.
  *
- * Version 2 added the pool, &struct lunl_session_ser.data_off and
- * .data_len, and &struct lunl_fd_ser.label_off and .label_len. Version 3
- * moved the LUO file set from each file to its session and dropped the
- * handler compatible that LUO's entries already carry. Version 4 added
- * the root, published at boot, and moved the versions and the size there.
- *
  * The layout is a contract between kernels. Any change to these
  * structures or to their meaning requires a new %LUNL_KHO_COMPATIBLE.
  * A kernel that finds another version, or a record whose sizes and
@@ -57,7 +51,7 @@
  */
 
 #define LUNL_KHO_NAME		"liveupdate-nl"
-#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v4"
+#define LUNL_KHO_COMPATIBLE	"liveupdate-nl-v1"
 #define LUNL_KHO_COMPAT_LEN	24
 
 /**
@@ -128,4 +122,4 @@ struct lunl_fd_ser {
 	u32 label_len;
 } __packed;
 
-#endif /* _NET_LIVEUPDATE_KHO_ABI_H */
+#endif /* _LINUX_KHO_ABI_LIVEUPDATE_NL_H */
