@@ -9,6 +9,8 @@
 #   make kernel-release   build the release kernel (no debug options)
 #   make fuzz [FUZZ_N=n]  a longer fuzz campaign, then a live update
 #   make bench    the family against LUO's ioctls; report in out/bench/
+#   make series   the work as a git format-patch series in out/series/
+#   make series-check  that series, building the kernel after each patch
 #
 # CACHE holds the kernel source, the build directories, ccache and the
 # VM logs; it lives outside the checkout.
@@ -40,6 +42,15 @@ regen:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/regen.sh $(tree)
 
+series:
+	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/series.sh $(tree) $(TOP)/out/series --check
+
+series-check:
+	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/series.sh $(tree) $(TOP)/out/series \
+		--build $(CACHE)/build-series
+
 kernel:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-debug debug
@@ -48,4 +59,4 @@ kernel-release:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
 
-.PHONY: test demo bench fuzz luctl regen kernel kernel-release
+.PHONY: test demo bench fuzz luctl regen series series-check kernel kernel-release

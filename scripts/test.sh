@@ -61,7 +61,8 @@ tools_fail() {
 	! "$top/scripts/checkpatch.sh" "$none" &&
 	! "$top/scripts/kdoc.sh" "$none" &&
 	! "$top/scripts/regen.sh" "$none" --check &&
-	! "$top/scripts/warnings.sh" "$none" "$none" "$none/build" "$none/sparse"
+	! "$top/scripts/warnings.sh" "$none" "$none" "$none/build" "$none/sparse" &&
+	! "$top/scripts/series.sh" "$none" "$none/series" --check
 	local rc=$?
 	rm -rf "$none"
 	return $rc
@@ -97,6 +98,11 @@ sparse=$("$top/scripts/fetch-sparse.sh" "$cache" "$tree" 2> "$cache/sparse.log" 
 	{ tail -n 20 "$cache/sparse.log"; sparse=""; }
 check "W=1 and sparse clean" "$top/scripts/warnings.sh" "$tree" "$build" \
 	"$cache/build-check" "${sparse:-no-sparse}"
+
+# The work as it would go upstream (make series), against the tree the
+# tests run on.
+check "the series applies in order and gives the tree the tests ran on" \
+	"$top/scripts/series.sh" "$tree" "$cache/series" --check
 
 check "uAPI header builds beside linux/liveupdate.h" \
 	gcc -fsyntax-only -Wall -Werror -isystem "$build/usr-headers/include" \
