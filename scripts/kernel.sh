@@ -80,5 +80,9 @@ if [ -n "${PROGRESS:-}" ]; then
 else
 	"${km[@]}" bzImage
 fi
+# Modules (the test file type of the debug flavour), when there are any.
+if grep -q '=m$' "$build/.config"; then
+	"${km[@]}" modules
+fi
 "${km[@]}" headers_install INSTALL_HDR_PATH="$build/usr-headers" >/dev/null
 echo "$build/arch/x86/boot/bzImage"

@@ -229,6 +229,7 @@ void lunl_register_dep_resolver(struct lunl_dep_resolver *r)
 	guard(mutex)(&lunl_lock);
 	list_add_tail(&r->list, &lunl_resolvers);
 }
+EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
 
 /**
  * lunl_unregister_dep_resolver() - Unregister a dependency resolver.
@@ -239,6 +240,7 @@ void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
 	guard(mutex)(&lunl_lock);
 	list_del(&r->list);
 }
+EXPORT_SYMBOL_GPL(lunl_unregister_dep_resolver);
 
 /*
  * memfds depend on nothing; the entry names their handler before freeze.

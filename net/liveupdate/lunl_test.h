@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * Test-only interface of CONFIG_LIVEUPDATE_NL_TEST, shared with the
- * selftests. Not a stable ABI.
+ * Test-only interface of CONFIG_LIVEUPDATE_NL_TEST and
+ * CONFIG_LIVEUPDATE_NL_TEST_TYPE, shared with the selftests. Not a
+ * stable ABI.
  */
 
 #ifndef _NET_LIVEUPDATE_LUNL_TEST_H
@@ -11,7 +12,7 @@
 #include <linux/types.h>
 
 #define LUNL_TEST_COMPATIBLE	"liveupdate-nl-test-v1"
-#define LUNL_TEST_DEBUGFS_NEW	"liveupdate_nl_test/new"
+#define LUNL_TEST_DEBUGFS_NEW	"liveupdate_nl_test_type/new"
 /*
  * While frozen, writing "MODE" or "MODE SESSION" here damages the
  * published KHO record: mode "compatible" the root (another version),

@@ -37,6 +37,14 @@ now() { read -r up _ < /proc/uptime; echo "$up"; }
 
 say "LUNL-STAGE-BEGIN $stage $(now)"
 
+# The test file type is a module. Loaded here, before any request, its
+# files come back with the rest; with lunl.nomod on the command line (a
+# stage wrote it to /tmp/next-cmdline), module_test loads it itself.
+if [ -f /boot/lunl_test_type.ko ] && ! grep -qw lunl.nomod /proc/cmdline; then
+	insmod /boot/lunl_test_type.ko ||
+		say "LUNL-MODULE-FAILED lunl_test_type"
+fi
+
 while read -r st bin args; do
 	case "$st" in ''|\#*) continue ;; esac
 	[ "$st" = "$stage" ] || continue
@@ -63,7 +71,7 @@ if [ "$stage" -lt "$stages" ]; then
 	 cd / && find . -xdev -path ./tmp -prune -o -path ./dev -prune -o \
 		-path ./proc -prune -o -path ./sys -prune -o -print |
 		cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
-	cmdline=$(sed "s/lunl.stage=$stage/lunl.stage=$next/" /proc/cmdline)
+	cmdline=$(sed "s/lunl.stage=$stage/lunl.stage=$next/; s/ lunl.nomod//g" /proc/cmdline)
 	# A stage may hand parameters to the next one.
 	[ -f /tmp/next-cmdline ] && cmdline="$cmdline $(cat /tmp/next-cmdline)"
 	say "LUNL-KEXEC $next"

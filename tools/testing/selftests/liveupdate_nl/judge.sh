@@ -12,7 +12,8 @@
 # its run, at its number, and pass: a missing, duplicated, skipped,
 # misnumbered or unknown result fails, as do a plan that is not
 # "1..COUNT", a program that exits non-zero or never exits, a stage that
-# does not begin and end in order, a kexec that fails, a kmemleak report
+# does not begin and end in order, a kexec that fails, a module that
+# does not load, a kmemleak report
 # and any splat in the serial log. A test may print "LUNL-EXPECT-CONSOLE
 # TEXT" for a line the kernel must log where the test cannot see it (at
 # the kexec that ends its stage): the serial log must then hold TEXT.
@@ -139,6 +140,7 @@ FNR == NR {
 	next
 }
 /^LUNL-KEXEC-FAILED / { fail("kexec into stage " $2 " failed"); next }
+/^LUNL-MODULE-FAILED / { fail("stage " stage ": loading the module " $2 " failed"); next }
 /^LUNL-STAGE-END / {
 	if (in_run) close_run("it never exited")
 	if ($2 != stage) { fail("stage " $2 " ended while in stage " stage); next }

@@ -165,6 +165,7 @@ kcase "a plan 1..0 # SKIP" '0,/^1\.\.3$/s//1..0 # SKIP no kernel support/; /^ok 
 kcase "a plan with fewer tests" '0,/^1\.\.3$/s//1..2/; /^ok 3 fa.t3$/d'
 kcase "a plan that does not parse" '0,/^1\.\.3$/s//1..3x/'
 kcase "no plan" '0,/^1\.\.3$/{/^1\.\.3$/d}'
+kcase "a module that does not load" '0,/^LUNL-STAGE-BEGIN 2 /s//LUNL-MODULE-FAILED lunl_test_type\n&/'
 kcase "two plans" '0,/^1\.\.3$/s//1..3\n1..3/'
 kcase "a stray ok line" '/^ok 2 fa.t2$/a ok 2 fa.t2 from a child'
 kcase "a stray ok with the next number" '/^ok 1 global.y$/a ok 2 global.z'

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the test file type of CONFIG_LIVEUPDATE_NL_TEST.
+ * Helpers for the test file type of CONFIG_LIVEUPDATE_NL_TEST_TYPE
+ * (the module lunl_test_type).
  */
 #ifndef _LUNL_TEST_TYPE_H
 #define _LUNL_TEST_TYPE_H

@@ -106,6 +106,11 @@ prepare() { # dir list
 	cp "$here/init.sh" "$root/init"
 	chmod 755 "$root/init"
 	cp "$kimg" "$root/boot/bzImage"
+	# The test file type, a module: init.sh loads it at boot, unless a
+	# stage asked the next one to leave it to a test (lunl.nomod).
+	if [ -f "$kbuild/net/liveupdate/lunl_test_type.ko" ]; then
+		cp "$kbuild/net/liveupdate/lunl_test_type.ko" "$root/boot/"
+	fi
 	cp "$out/base.cpio" "$root/boot/base.cpio"
 	(cat "$root/boot/base.cpio"
 	 cd "$root" && find . -path ./dev -prune -o -print |
