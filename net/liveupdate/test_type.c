@@ -266,8 +266,7 @@ static int __init lunl_test_type_init(void)
 	struct dentry *dir;
 	int err;
 
-	if (!liveupdate_enabled())
-		return -EOPNOTSUPP;
+	/* -EOPNOTSUPP unless the kernel was booted with liveupdate=on. */
 	err = liveupdate_register_file_handler(&lunl_test_fh);
 	if (err) {
 		pr_err("cannot register the test file handler: %pe\n",
