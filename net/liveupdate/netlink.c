@@ -6,6 +6,7 @@
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/liveupdate.h>
 #include <linux/mm.h>
 #include <linux/notifier.h>
 #include <net/genetlink.h>
@@ -30,8 +31,12 @@ static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 			       "live update needs CAP_SYS_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
-	/* The first request after boot reads the incoming sessions. */
+	/*
+	 * The first request after boot reads the incoming sessions: the
+	 * family's, and LUO's, which it lists.
+	 */
 	lunl_incoming_use();
+	liveupdate_sessions_incoming();
 	return 0;
 }
 
@@ -434,6 +439,266 @@ static int lunl_check_fd_attrs(struct genl_info *info)
 	return 0;
 }
 
+/*
+ * Sessions of /dev/liveupdate (LUO's ioctls). The family lists them and
+ * their files, after its own, and reports their changes; a request that
+ * would change one is refused: its file descriptor owns it.
+ */
+
+/* Forget the message of a lookup that another lookup answered. */
+static void lunl_extack_clear(struct netlink_ext_ack *extack)
+{
+	extack->_msg = NULL;
+	extack->bad_attr = NULL;
+}
+
+/*
+ * The /dev/liveupdate session a request names in attribute @attr, in
+ * direction @dir or, for LUNL_ANY_DIRECTION, in the one @dir_attr gives
+ * (a name both directions share is then ambiguous). Return 0 with @si
+ * filled, -ENOENT, or -EINVAL with a message.
+ */
+static int lunl_dev_lookup(const struct genl_info *info, int attr,
+			   int dir_attr, int dir,
+			   struct liveupdate_session_info *si)
+{
+	struct liveupdate_session_info in;
+	struct nlattr *want = info->attrs[dir_attr];
+	const char *name = nla_data(info->attrs[attr]);
+	bool out_found = false, in_found = false;
+
+	if (want)
+		dir = nla_get_u32(want);
+	if (dir != LIVEUPDATE_NL_DIRECTION_INCOMING)
+		out_found = !liveupdate_session_find(false, name, si);
+	if (dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
+		in_found = !liveupdate_session_find(true, name, &in);
+	if (out_found && in_found) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
+				    "an incoming and an outgoing session have that name: give the direction");
+		return -EINVAL;
+	}
+	if (in_found)
+		*si = in;
+	return out_found || in_found ? 0 : -ENOENT;
+}
+
+/*
+ * The family's session a request that changes it names: as lunl_lookup(),
+ * but a session of /dev/liveupdate is refused with EBUSY.
+ */
+static struct lunl_session *lunl_lookup_change(const struct genl_info *info,
+					       int attr, int dir_attr, int dir)
+{
+	struct liveupdate_session_info si;
+	struct lunl_session *s;
+
+	s = lunl_lookup(info, attr, dir_attr, dir);
+	if (PTR_ERR_OR_ZERO(s) != -ENOENT ||
+	    lunl_dev_lookup(info, attr, dir_attr, dir, &si))
+		return s;
+	lunl_extack_clear(info->extack);
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[attr],
+				"session %s belongs to /dev/liveupdate: change it through its file descriptor",
+				si.name);
+	return ERR_PTR(-EBUSY);
+}
+
+static u32 lunl_dev_fd_state(const struct liveupdate_file_info *fi,
+			     bool incoming)
+{
+	if (!incoming)
+		return LIVEUPDATE_NL_FD_STATE_PRESERVED;
+	return fi->retrieved ? LIVEUPDATE_NL_FD_STATE_RESTORED :
+			       LIVEUPDATE_NL_FD_STATE_INCOMING;
+}
+
+/**
+ * struct lunl_dev_walk - A walk over the files of a /dev/liveupdate session.
+ * @skb:      The message being filled.
+ * @si:       The session.
+ * @portid:   Port of a dump's or a reply's messages.
+ * @seq:      Their sequence number.
+ * @flags:    Their flags.
+ * @token:    fd-get: the file to describe.
+ * @found:    fd-get: whether it was.
+ * @done:     Files described so far.
+ * @bytes:    Their size.
+ * @pages:    Their pages.
+ */
+struct lunl_dev_walk {
+	struct sk_buff *skb;
+	const struct liveupdate_session_info *si;
+	u32 portid;
+	u32 seq;
+	int flags;
+	u64 token;
+	bool found;
+	u64 done;
+	u64 bytes;
+	u64 pages;
+};
+
+static int lunl_dev_put_fd_attrs(struct sk_buff *skb,
+				 const struct liveupdate_file_info *fi,
+				 bool incoming)
+{
+	if (nla_put_uint(skb, LIVEUPDATE_NL_FD_A_TOKEN, fi->token) ||
+	    nla_put_uint(skb, LIVEUPDATE_NL_FD_A_SIZE, fi->size) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_STATE,
+			lunl_dev_fd_state(fi, incoming)) ||
+	    nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, fi->compatible) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_OWNER,
+			LIVEUPDATE_NL_OWNER_DEVICE))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One fd-get message per file (a dump), or the file of w->token (do). */
+static int lunl_dev_put_fd(const struct liveupdate_file_info *fi, void *arg)
+{
+	struct lunl_dev_walk *w = arg;
+	void *hdr;
+
+	if (w->flags != NLM_F_MULTI && fi->token != w->token)
+		return 0;
+	hdr = genlmsg_put(w->skb, w->portid, w->seq, &liveupdate_nl_family,
+			  w->flags, LIVEUPDATE_NL_CMD_FD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(w->skb, LIVEUPDATE_NL_FD_A_SESSION, w->si->name) ||
+	    lunl_dev_put_fd_attrs(w->skb, fi, w->si->incoming)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	w->done++;
+	w->found = true;
+	return 0;
+}
+
+static int lunl_dev_sum(const struct liveupdate_file_info *fi, void *arg)
+{
+	struct lunl_dev_walk *w = arg;
+
+	w->bytes += fi->size;
+	w->pages += DIV_ROUND_UP_ULL(fi->size, PAGE_SIZE);
+	return 0;
+}
+
+static int lunl_dev_nest_fd(const struct liveupdate_file_info *fi, void *arg)
+{
+	struct lunl_dev_walk *w = arg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(w->skb, LIVEUPDATE_NL_SESSION_A_FD);
+	if (!nest || lunl_dev_put_fd_attrs(w->skb, fi, w->si->incoming))
+		return -EMSGSIZE;
+	nla_nest_end(w->skb, nest);
+	return 0;
+}
+
+/* A session-get message of a /dev/liveupdate session. */
+static int lunl_dev_put_session(struct sk_buff *skb,
+				const struct liveupdate_session_info *si,
+				u32 portid, u32 seq, int flags, u8 cmd,
+				bool with_fds)
+{
+	struct lunl_dev_walk w = { .skb = skb, .si = si };
+	void *hdr;
+
+	/* A session gone since it was found is described empty. */
+	liveupdate_session_files(si->incoming, si->id, 0, lunl_dev_sum, &w);
+	hdr = genlmsg_put(skb, portid, seq, &liveupdate_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, LIVEUPDATE_NL_SESSION_A_NAME, si->name) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_DIRECTION,
+			si->incoming ? LIVEUPDATE_NL_DIRECTION_INCOMING :
+				       LIVEUPDATE_NL_DIRECTION_OUTGOING) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_STATE,
+			si->incoming ? LIVEUPDATE_NL_STATE_INCOMING :
+				       LIVEUPDATE_NL_STATE_LIVE) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FLAGS, 0) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FD_COUNT, si->nr_files) ||
+	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES, w.bytes) ||
+	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_PAGES, w.pages) ||
+	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_OWNER,
+			LIVEUPDATE_NL_OWNER_DEVICE) ||
+	    (with_fds && liveupdate_session_files(si->incoming, si->id, 0,
+						  lunl_dev_nest_fd, &w))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Tell the monitor group about a change made through /dev/liveupdate.
+ * Called by LUO after the change, with its serialization lock held for
+ * read: never takes lunl_lock.
+ */
+static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
+			  void *data)
+{
+	const struct liveupdate_session_change *c = data;
+	u32 dir = c->incoming ? LIVEUPDATE_NL_DIRECTION_INCOMING :
+				LIVEUPDATE_NL_DIRECTION_OUTGOING;
+	struct sk_buff *msg;
+	bool fd = false;
+	void *hdr;
+	u8 cmd;
+
+	switch (event) {
+	case LIVEUPDATE_SESSION_CREATE:
+		cmd = LIVEUPDATE_NL_CMD_SESSION_NEW_NTF;
+		break;
+	case LIVEUPDATE_SESSION_PRESERVE:
+		cmd = LIVEUPDATE_NL_CMD_FD_ADD_NTF;
+		fd = true;
+		break;
+	case LIVEUPDATE_SESSION_FINISH:
+		cmd = LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF;
+		break;
+	case LIVEUPDATE_SESSION_CLOSE:
+		cmd = LIVEUPDATE_NL_CMD_SESSION_DEL_NTF;
+		break;
+	default:
+		return NOTIFY_DONE;
+	}
+	if (!lunl_listened())
+		return NOTIFY_DONE;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		lunl_multicast(NULL, -ENOMEM);
+		return NOTIFY_DONE;
+	}
+	hdr = genlmsg_put(msg, 0, 0, &liveupdate_nl_family, 0, cmd);
+	if (!hdr ||
+	    (fd && (nla_put_string(msg, LIVEUPDATE_NL_FD_A_SESSION, c->name) ||
+		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, c->token) ||
+		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_STATE,
+				LIVEUPDATE_NL_FD_STATE_PRESERVED) ||
+		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_DIRECTION, dir) ||
+		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_OWNER,
+				LIVEUPDATE_NL_OWNER_DEVICE))) ||
+	    (!fd && (nla_put_string(msg, LIVEUPDATE_NL_SESSION_A_NAME, c->name) ||
+		     nla_put_u32(msg, LIVEUPDATE_NL_SESSION_A_DIRECTION, dir) ||
+		     nla_put_u32(msg, LIVEUPDATE_NL_SESSION_A_OWNER,
+				 LIVEUPDATE_NL_OWNER_DEVICE)))) {
+		lunl_multicast(msg, -EMSGSIZE);
+		return NOTIFY_DONE;
+	}
+	genlmsg_end(msg, hdr);
+	lunl_multicast(msg, 0);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lunl_dev_nb = {
+	.notifier_call = lunl_dev_event,
+};
+
 /**
  * liveupdate_nl_session_new_doit() - Create an outgoing session.
  * @skb:  The request.
@@ -492,9 +757,9 @@ int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
-			LIVEUPDATE_NL_SESSION_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s)) {
 		nlmsg_free(msg);
 		if (PTR_ERR(s) != -ENOENT ||
@@ -530,9 +795,9 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
-			LIVEUPDATE_NL_SESSION_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s)) {
 		if (PTR_ERR(s) != -ENOENT ||
 		    !lunl_session_find(nla_data(name),
@@ -543,6 +808,34 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	return lunl_session_del(s, info->extack);
+}
+
+/* Reply with the /dev/liveupdate session a session-get names, if any. */
+static int lunl_reply_dev_session(struct genl_info *info, struct sk_buff *msg)
+{
+	struct liveupdate_session_info si;
+	int err;
+
+	err = lunl_dev_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			      LIVEUPDATE_NL_SESSION_A_DIRECTION,
+			      LUNL_ANY_DIRECTION, &si);
+	if (err) {
+		/* ENOENT: the family's message stands. */
+		nlmsg_free(msg);
+		return err;
+	}
+	lunl_extack_clear(info->extack);
+	err = lunl_dev_put_session(msg, &si, info->snd_portid, info->snd_seq,
+				   0, info->genlhdr->cmd, true);
+	if (err)
+		err = lunl_dev_put_session(msg, &si, info->snd_portid,
+					   info->snd_seq, 0, info->genlhdr->cmd,
+					   false);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 /**
@@ -569,6 +862,8 @@ int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			LIVEUPDATE_NL_SESSION_A_DIRECTION, LUNL_ANY_DIRECTION);
+	if (PTR_ERR_OR_ZERO(s) == -ENOENT)
+		return lunl_reply_dev_session(info, msg);
 	if (IS_ERR(s)) {
 		nlmsg_free(msg);
 		return PTR_ERR(s);
@@ -576,10 +871,42 @@ int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return lunl_reply_session(info, msg, s);
 }
 
+/* Phases of a session-get dump, in cb->args[1]. */
+enum {
+	LUNL_DUMP_FAMILY,	/* cb->args[0]: the next session id */
+	LUNL_DUMP_DEV_OUT,	/* cb->args[2]: LUO's next session id */
+	LUNL_DUMP_DEV_IN,	/* the same, incoming */
+	LUNL_DUMP_DONE,
+};
+
+/* A session-get dump message, with the files while they fit in one. */
+static int lunl_dump_session(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct lunl_session *s,
+			     const struct liveupdate_session_info *si)
+{
+	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
+	bool with_fds = true;
+	int err;
+
+	do {
+		err = s ? lunl_put_session(skb, s, portid, seq, NLM_F_MULTI,
+					   LIVEUPDATE_NL_CMD_SESSION_GET,
+					   with_fds) :
+			  lunl_dev_put_session(skb, si, portid, seq,
+					       NLM_F_MULTI,
+					       LIVEUPDATE_NL_CMD_SESSION_GET,
+					       with_fds);
+		with_fds = !with_fds;
+	} while (err && !skb->len && !with_fds);
+	return err;
+}
+
 /**
  * liveupdate_nl_session_get_dumpit() - Describe every session.
  * @skb: The message to fill.
- * @cb:  The dump; cb->args[0] is the session index to resume from.
+ * @cb:  The dump; cb->args[1] is the phase (the family's sessions, then
+ *       the outgoing and the incoming ones of /dev/liveupdate), cb->args[0]
+ *       and cb->args[2] the session ids to resume from.
  *
  * A session whose files do not fit in one message is listed without
  * them; fd-get dumps list them.
@@ -589,27 +916,32 @@ int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
+	struct liveupdate_session_info si;
 	struct lunl_session *s;
 	struct nlmsghdr *nlh;
 	unsigned long id;
-	int err;
+	u64 pos;
 
 	guard(mutex)(&lunl_lock);
 	cb->seq = lunl_generation;
-	xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
-		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
-		err = lunl_put_session(skb, s, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       LIVEUPDATE_NL_CMD_SESSION_GET, true);
-		if (err && !skb->len)
-			err = lunl_put_session(skb, s, NETLINK_CB(cb->skb).portid,
-					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					       LIVEUPDATE_NL_CMD_SESSION_GET,
-					       false);
-		if (err)
-			break;
-		nl_dump_check_consistent(cb, nlh);
-		cb->args[0] = id + 1;
+	if (cb->args[1] == LUNL_DUMP_FAMILY) {
+		xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
+			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+			if (lunl_dump_session(skb, cb, s, NULL))
+				return skb->len;
+			nl_dump_check_consistent(cb, nlh);
+			cb->args[0] = id + 1;
+		}
+		cb->args[1] = LUNL_DUMP_DEV_OUT;
+	}
+	for (; cb->args[1] < LUNL_DUMP_DONE; cb->args[1]++, cb->args[2] = 0) {
+		pos = cb->args[2];
+		while (!liveupdate_session_next(cb->args[1] == LUNL_DUMP_DEV_IN,
+						&pos, &si)) {
+			if (lunl_dump_session(skb, cb, NULL, &si))
+				return skb->len;
+			cb->args[2] = pos;
+		}
 	}
 	return skb->len;
 }
@@ -630,9 +962,9 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
-			LIVEUPDATE_NL_SESSION_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_INCOMING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
+			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_INCOMING);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	return lunl_session_finish(s,
@@ -729,9 +1061,9 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
-			LIVEUPDATE_NL_FD_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
+			       LIVEUPDATE_NL_FD_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	if (info->attrs[LIVEUPDATE_NL_FD_A_ENTRY])
@@ -761,15 +1093,57 @@ int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
-			LIVEUPDATE_NL_FD_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_OUTGOING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
+			       LIVEUPDATE_NL_FD_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	f = lunl_lookup_fd(info, s);
 	if (!f)
 		return -ENOENT;
 	return lunl_fd_del(f, info->extack);
+}
+
+/* Reply with the file of a /dev/liveupdate session an fd-get names. */
+static int lunl_reply_dev_fd(struct genl_info *info)
+{
+	struct nlattr *label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
+	struct nlattr *token = info->attrs[LIVEUPDATE_NL_FD_A_TOKEN];
+	struct liveupdate_session_info si;
+	struct lunl_dev_walk w = {};
+	int err;
+
+	err = lunl_dev_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+			      LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION,
+			      &si);
+	if (err)
+		return err;
+	lunl_extack_clear(info->extack);
+	if (label) {
+		NL_SET_ERR_MSG_ATTR(info->extack, label,
+				    "files of /dev/liveupdate sessions have no label: give the token");
+		return -ENOENT;
+	}
+	w.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!w.skb)
+		return -ENOMEM;
+	w.si = &si;
+	w.portid = info->snd_portid;
+	w.seq = info->snd_seq;
+	w.token = nla_get_uint(token);
+	err = liveupdate_session_files(si.incoming, si.id, 0, lunl_dev_put_fd,
+				       &w);
+	if (!err && !w.found) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, token,
+					"the session has no file with token %llu",
+					w.token);
+		err = -ENOENT;
+	}
+	if (err) {
+		nlmsg_free(w.skb);
+		return err;
+	}
+	return genlmsg_reply(w.skb, info);
 }
 
 /**
@@ -793,6 +1167,8 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
 	guard(mutex)(&lunl_lock);
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
 			LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
+	if (PTR_ERR_OR_ZERO(s) == -ENOENT)
+		return lunl_reply_dev_fd(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	f = lunl_lookup_fd(info, s);
@@ -814,7 +1190,8 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
  * liveupdate_nl_fd_get_dumpit() - Describe every file of a session.
  * @skb: The message to fill.
  * @cb:  The dump; cb->args[0] is the position in the session to resume
- *       from, cb->args[1] the session index.
+ *       from, cb->args[1] the session index, cb->args[2] 0 for a session
+ *       of the family, 1 + incoming for one of /dev/liveupdate.
  *
  * Return: The message length, 0 when done, or a negative errno.
  */
@@ -823,6 +1200,8 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_FD_A_SESSION];
+	struct liveupdate_session_info si = {};
+	struct lunl_dev_walk w = {};
 	struct lunl_session *s;
 	struct nlmsghdr *nlh;
 	struct lunl_fd *f;
@@ -835,12 +1214,38 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 	}
 
 	guard(mutex)(&lunl_lock);
-	if (!cb->args[0]) {
+	if (!cb->args[0] && !cb->args[2]) {
 		s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
 				LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
-		if (IS_ERR(s))
-			return PTR_ERR(s);
-		cb->args[1] = s->id;
+		if (PTR_ERR_OR_ZERO(s) != -ENOENT) {
+			if (IS_ERR(s))
+				return PTR_ERR(s);
+			cb->args[1] = s->id;
+		} else {
+			err = lunl_dev_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
+					      LIVEUPDATE_NL_FD_A_DIRECTION,
+					      LUNL_ANY_DIRECTION, &si);
+			if (err)
+				return err;
+			lunl_extack_clear(info->extack);
+			cb->args[1] = si.id;
+			cb->args[2] = 1 + si.incoming;
+		}
+	}
+	if (cb->args[2]) {
+		/* A session of /dev/liveupdate: the request names it. */
+		strscpy(si.name, nla_data(name));
+		si.id = cb->args[1];
+		si.incoming = cb->args[2] == 2;
+		w.skb = skb;
+		w.si = &si;
+		w.portid = NETLINK_CB(cb->skb).portid;
+		w.seq = cb->nlh->nlmsg_seq;
+		w.flags = NLM_F_MULTI;
+		liveupdate_session_files(si.incoming, si.id, cb->args[0],
+					 lunl_dev_put_fd, &w);
+		cb->args[0] += w.done;
+		return skb->len;
 	}
 	s = xa_load(&lunl_sessions, cb->args[1]);
 	if (!s)	/* gone between two batches */
@@ -937,9 +1342,9 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
-			LIVEUPDATE_NL_FD_A_DIRECTION,
-			LIVEUPDATE_NL_DIRECTION_INCOMING);
+	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
+			       LIVEUPDATE_NL_FD_A_DIRECTION,
+			       LIVEUPDATE_NL_DIRECTION_INCOMING);
 	if (IS_ERR(s)) {
 		nlmsg_free(msg);
 		return PTR_ERR(s);
@@ -1093,8 +1498,12 @@ static int __init liveupdate_nl_init(void)
 	if (err)
 		return err;
 	err = netlink_register_notifier(&lunl_netlink_nb);
-	if (err)
+	if (err) {
 		genl_unregister_family(&liveupdate_nl_family);
-	return err;
+		return err;
+	}
+	/* Changes made through /dev/liveupdate reach the monitors too. */
+	liveupdate_register_session_notifier(&lunl_dev_nb);
+	return 0;
 }
 device_initcall(liveupdate_nl_init);

@@ -57,6 +57,18 @@ const char *liveupdate_direction_str(enum liveupdate_nl_direction value)
 	return liveupdate_direction_strmap[value];
 }
 
+static const char * const liveupdate_owner_strmap[] = {
+	[0] = "netlink",
+	[1] = "device",
+};
+
+const char *liveupdate_owner_str(enum liveupdate_nl_owner value)
+{
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_owner_strmap))
+		return NULL;
+	return liveupdate_owner_strmap[value];
+}
+
 static const char * const liveupdate_state_strmap[] = {
 	[0] = "live",
 	[1] = "frozen",
@@ -150,6 +162,7 @@ const struct ynl_policy_attr liveupdate_session_policy[LIVEUPDATE_NL_SESSION_A_M
 	[LIVEUPDATE_NL_SESSION_A_FD] = { .name = "fd", .type = YNL_PT_NEST, .nest = &liveupdate_fd_entry_nest, },
 	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .name = "discard", .type = YNL_PT_FLAG, },
 	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = { .name = "user-data", .type = YNL_PT_BINARY,},
+	[LIVEUPDATE_NL_SESSION_A_OWNER] = { .name = "owner", .type = YNL_PT_U32, },
 };
 
 const struct ynl_policy_nest liveupdate_session_nest = {
@@ -169,6 +182,7 @@ const struct ynl_policy_attr liveupdate_fd_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = 
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
 	[LIVEUPDATE_NL_FD_A_ENTRY] = { .name = "entry", .type = YNL_PT_NEST, .nest = &liveupdate_fd_add_entry_nest, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = { .name = "direction", .type = YNL_PT_U32, },
+	[LIVEUPDATE_NL_FD_A_OWNER] = { .name = "owner", .type = YNL_PT_U32, },
 };
 
 const struct ynl_policy_nest liveupdate_fd_nest = {
@@ -393,6 +407,11 @@ int liveupdate_session_new_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_len.user_data = len;
 			memcpy(dst->user_data, ynl_attr_data(attr), len);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_OWNER) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.owner = 1;
+			dst->owner = ynl_attr_get_u32(attr);
 		}
 	}
 
@@ -583,6 +602,11 @@ int liveupdate_session_get_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_len.user_data = len;
 			memcpy(dst->user_data, ynl_attr_data(attr), len);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_OWNER) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.owner = 1;
+			dst->owner = ynl_attr_get_u32(attr);
 		}
 	}
 
@@ -905,6 +929,11 @@ int liveupdate_fd_get_rsp_parse(const struct nlmsghdr *nlh,
 			dst->_len.label = len;
 			memcpy(dst->label, ynl_attr_get_str(attr), len);
 			dst->label[len] = 0;
+		} else if (type == LIVEUPDATE_NL_FD_A_OWNER) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.owner = 1;
+			dst->owner = ynl_attr_get_u32(attr);
 		}
 	}
 
@@ -1533,6 +1562,11 @@ int liveupdate_session_set_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_len.user_data = len;
 			memcpy(dst->user_data, ynl_attr_data(attr), len);
+		} else if (type == LIVEUPDATE_NL_SESSION_A_OWNER) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.owner = 1;
+			dst->owner = ynl_attr_get_u32(attr);
 		}
 	}
 

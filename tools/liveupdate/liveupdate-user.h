@@ -19,6 +19,7 @@ extern const struct ynl_family ynl_liveupdate_family;
 /* Enums */
 const char *liveupdate_op_str(int op);
 const char *liveupdate_direction_str(enum liveupdate_nl_direction value);
+const char *liveupdate_owner_str(enum liveupdate_nl_owner value);
 const char *liveupdate_state_str(enum liveupdate_nl_state value);
 const char *liveupdate_fd_state_str(enum liveupdate_nl_fd_state value);
 const char *
@@ -154,6 +155,7 @@ struct liveupdate_session_new_rsp {
 		__u32 bytes:1;
 		__u32 pages:1;
 		__u32 freeze_ns:1;
+		__u32 owner:1;
 	} _present;
 	struct {
 		__u32 name;
@@ -173,6 +175,7 @@ struct liveupdate_session_new_rsp {
 	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
 	void *user_data;
+	enum liveupdate_nl_owner owner;
 };
 
 void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp);
@@ -282,6 +285,7 @@ struct liveupdate_session_get_rsp {
 		__u32 bytes:1;
 		__u32 pages:1;
 		__u32 freeze_ns:1;
+		__u32 owner:1;
 	} _present;
 	struct {
 		__u32 name;
@@ -301,6 +305,7 @@ struct liveupdate_session_get_rsp {
 	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
 	void *user_data;
+	enum liveupdate_nl_owner owner;
 };
 
 void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
@@ -619,6 +624,7 @@ struct liveupdate_fd_get_rsp {
 		__u32 token:1;
 		__u32 size:1;
 		__u32 state:1;
+		__u32 owner:1;
 	} _present;
 	struct {
 		__u32 session;
@@ -636,6 +642,7 @@ struct liveupdate_fd_get_rsp {
 	enum liveupdate_nl_fd_state state;
 	__u64 *depends;
 	char *label;
+	enum liveupdate_nl_owner owner;
 };
 
 void liveupdate_fd_get_rsp_free(struct liveupdate_fd_get_rsp *rsp);
@@ -983,6 +990,7 @@ struct liveupdate_session_set_rsp {
 		__u32 bytes:1;
 		__u32 pages:1;
 		__u32 freeze_ns:1;
+		__u32 owner:1;
 	} _present;
 	struct {
 		__u32 name;
@@ -1002,6 +1010,7 @@ struct liveupdate_session_set_rsp {
 	__u64 freeze_ns;
 	struct liveupdate_fd_entry *fd;
 	void *user_data;
+	enum liveupdate_nl_owner owner;
 };
 
 void liveupdate_session_set_rsp_free(struct liveupdate_session_set_rsp *rsp);

@@ -162,6 +162,11 @@ static char *hex(const uint8_t *p, size_t n)
 	return out;
 }
 
+static const char *owner_str(uint32_t o)
+{
+	return o == LIVEUPDATE_NL_OWNER_DEVICE ? "device" : "netlink";
+}
+
 static const char *direction_str(uint32_t d)
 {
 	return d == LIVEUPDATE_NL_DIRECTION_INCOMING ? "incoming" : "outgoing";
@@ -219,6 +224,7 @@ static struct json_object *fd_json(const struct lunl_fd_info *f, int with_sessio
 	json_object_object_add(o, "depends", deps);
 	if (f->has_label)
 		json_object_object_add(o, "label", json_object_new_string(f->label));
+	json_object_object_add(o, "owner", json_object_new_string(owner_str(f->owner)));
 	return o;
 }
 
@@ -236,6 +242,7 @@ static struct json_object *session_json(const struct lunl_session_info *s,
 	if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
 		json_object_array_add(flags, json_object_new_string("owned"));
 	json_object_object_add(o, "flags", flags);
+	json_object_object_add(o, "owner", json_object_new_string(owner_str(s->owner)));
 	json_object_object_add(o, "fd_count", json_object_new_uint64(s->fd_count));
 	json_object_object_add(o, "bytes", json_object_new_uint64(s->bytes));
 	json_object_object_add(o, "pages", json_object_new_uint64(s->pages));
@@ -297,9 +304,10 @@ static void fd_text(const struct lunl_fd_info *f, const char *indent,
 
 static void session_text(const struct lunl_session_info *s)
 {
-	printf("session %s %s %s%s fds %u bytes %" PRIu64 " pages %" PRIu64,
+	printf("session %s %s %s%s%s fds %u bytes %" PRIu64 " pages %" PRIu64,
 	       s->name, direction_str(s->direction), state_str(s->state),
 	       s->flags & LIVEUPDATE_NL_SESSION_F_OWNED ? " owned" : "",
+	       s->owner == LIVEUPDATE_NL_OWNER_DEVICE ? " device" : "",
 	       s->fd_count, s->bytes, s->pages);
 	if (s->freeze_ns)
 		printf(" freeze-ns %" PRIu64, s->freeze_ns);

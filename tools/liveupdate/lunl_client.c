@@ -78,6 +78,9 @@ static void lunl_parse_fd_attrs(struct nlattr *head, int len,
 			if (f->ndeps < LUNL_MAX_DEPS)
 				f->deps[f->ndeps++] = lunl_get_uint(a);
 			break;
+		case LIVEUPDATE_NL_FD_A_OWNER:
+			f->owner = nla_get_u32(a);
+			break;
 		case LIVEUPDATE_NL_FD_A_LABEL:
 			f->has_label = 1;
 			snprintf(f->label, sizeof(f->label), "%s",
@@ -120,6 +123,9 @@ static void lunl_parse_session(struct nl_msg *msg, struct lunl_session_info *s)
 			break;
 		case LIVEUPDATE_NL_SESSION_A_FREEZE_NS:
 			s->freeze_ns = lunl_get_uint(a);
+			break;
+		case LIVEUPDATE_NL_SESSION_A_OWNER:
+			s->owner = nla_get_u32(a);
 			break;
 		case LIVEUPDATE_NL_SESSION_A_USER_DATA:
 			s->data_len = nla_len(a) < (int)sizeof(s->data) ?

@@ -37,6 +37,7 @@ struct lunl_fd_info {
 	uint64_t deps[LUNL_MAX_DEPS];
 	int has_label;
 	char label[LIVEUPDATE_NL_LABEL_MAX + 1];
+	uint32_t owner;		/* enum liveupdate_nl_owner */
 };
 
 struct lunl_session_info {
@@ -48,6 +49,7 @@ struct lunl_session_info {
 	uint64_t bytes;
 	uint64_t pages;
 	uint64_t freeze_ns;
+	uint32_t owner;				/* enum liveupdate_nl_owner */
 	uint32_t data_len;			/* 0: no user data */
 	uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
 	int nfds;

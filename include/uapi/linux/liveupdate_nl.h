@@ -30,6 +30,19 @@ enum liveupdate_nl_direction {
 };
 
 /**
+ * enum liveupdate_nl_owner - The interface through which a session is made and
+ *   changed.
+ * @LIVEUPDATE_NL_OWNER_NETLINK: This family; its requests change the session.
+ * @LIVEUPDATE_NL_OWNER_DEVICE: /dev/liveupdate: the session's file descriptor
+ *   changes it (LUO's ioctls). The family lists it and reports its changes,
+ *   and refuses requests that would change it.
+ */
+enum liveupdate_nl_owner {
+	LIVEUPDATE_NL_OWNER_NETLINK,
+	LIVEUPDATE_NL_OWNER_DEVICE,
+};
+
+/**
  * enum liveupdate_nl_state - State of a session, or of the whole outgoing
  *   side.
  * @LIVEUPDATE_NL_STATE_LIVE: Outgoing, fully operating; sessions and files can
@@ -101,6 +114,7 @@ enum liveupdate_nl_session_attrs {
 	LIVEUPDATE_NL_SESSION_A_FD,
 	LIVEUPDATE_NL_SESSION_A_DISCARD,
 	LIVEUPDATE_NL_SESSION_A_USER_DATA,
+	LIVEUPDATE_NL_SESSION_A_OWNER,
 
 	__LIVEUPDATE_NL_SESSION_A_MAX,
 	LIVEUPDATE_NL_SESSION_A_MAX = (__LIVEUPDATE_NL_SESSION_A_MAX - 1)
@@ -118,6 +132,7 @@ enum liveupdate_nl_fd_attrs {
 	LIVEUPDATE_NL_FD_A_LABEL,
 	LIVEUPDATE_NL_FD_A_ENTRY,
 	LIVEUPDATE_NL_FD_A_DIRECTION,
+	LIVEUPDATE_NL_FD_A_OWNER,
 
 	__LIVEUPDATE_NL_FD_A_MAX,
 	LIVEUPDATE_NL_FD_A_MAX = (__LIVEUPDATE_NL_FD_A_MAX - 1)

@@ -3,6 +3,18 @@
  * LUO's /dev/liveupdate sessions and the family's work side by side in
  * the same boot and across kexec, and one file cannot be in both.
  * Stage 1 preserves one memfd each way; stage 2 gets both back.
+ *
+ * The family lists sessions of /dev/liveupdate and reports their changes.
+ * stage1_systemd_style makes one the way systemd's FD store does: one
+ * session, "systemd", whose memfd at token 0 maps names to the tokens of
+ * the others; their contents are fresh every run, and the map carries
+ * the seeds. The session-get and fd-get dumps list it, owned by the
+ * device; luctl shows it and luctl monitor reports its creation and each
+ * file; every request that would change it is refused. After kexec
+ * (whose first request to the family read LUO's sessions as well),
+ * stage2_systemd_style finds it incoming and unretrieved, still refused
+ * to the family, then gets it back through the ioctls, byte for byte,
+ * and the monitor sees it finished and gone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +25,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/liveupdate.h>
 
@@ -26,6 +41,13 @@
 #define NL_SEED		0x2020
 #define LUO_SIZE	(3 * 4096 + 17)
 #define NL_SIZE		(5 * 4096 + 3)
+#define SD_SESSION	"systemd"
+#define SD_FILES	2
+#define SD_SIZE(i)	((i) * 7 * 4096 + 1234)
+#define MON_OUT		"/tmp/luo_coexist.monitor"
+static struct lunl_session_info self_s;
+
+#define OWNED_MSG	"session " SD_SESSION " belongs to /dev/liveupdate: change it through its file descriptor"
 
 static int luo_create(const char *name)
 {
@@ -131,6 +153,243 @@ TEST_F(coexist, stage2_both_come_back)
 	EXPECT_EQ(0, lunl_memfd_check(y, NL_SIZE, NL_SEED, &first));
 	EXPECT_EQ(0, lunl_session_finish(&self->l, NL_SESSION, 0));
 	close(y);
+}
+
+/* Run luctl with @args, its standard output in @out; its exit status. */
+static int luctl(char *out, size_t size, const char *args)
+{
+	char cmd[256];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "/bin/luctl %s 2>&1", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < size && fgets(out + n, size - n, p))
+		n += strlen(out + n);
+	out[n] = '\0';
+	return pclose(p);
+}
+
+/* Wait up to 20 s for @text in the file @path. */
+static int wait_for(const char *path, const char *text)
+{
+	static char buf[1 << 14];
+	int i, fd;
+	ssize_t n;
+
+	for (i = 0; i < 200; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			buf[n > 0 ? n : 0] = '\0';
+			if (strstr(buf, text))
+				return 0;
+		}
+		usleep(100000);
+	}
+	return -1;
+}
+
+TEST_F(coexist, stage1_systemd_style)
+{
+	static struct lunl_session_info all[64], *sd;
+	static struct lunl_fd_info fds[8];
+	char map[256], out[4096], line[160];
+	uint64_t seed[SD_FILES + 1];
+	int luo, i, n, fd[SD_FILES + 1];
+	pid_t mon, holder;
+
+	/* luctl monitor, subscribed before anything happens. */
+	unlink(MON_OUT);
+	mon = fork();
+	ASSERT_GE(mon, 0);
+	if (!mon) {
+		int o = open(MON_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(o, 1);
+		execl("/bin/luctl", "luctl", "monitor", NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(0, lunl_session_new(&self->l, "sd-sync", 0, NULL));
+		ASSERT_EQ(0, lunl_session_del(&self->l, "sd-sync"));
+		if (!wait_for(MON_OUT, "session sd-sync"))
+			break;
+	}
+	ASSERT_LT(i, 50);
+
+	/* The FD store: token 0 names the others, the others hold data. */
+	ASSERT_EQ(sizeof(seed), getrandom(seed, sizeof(seed), 0));
+	luo = luo_create(SD_SESSION);
+	ASSERT_GE(luo, 0);
+	n = 0;
+	for (i = 1; i <= SD_FILES; i++) {
+		n += snprintf(map + n, sizeof(map) - n, "%d unit-%d.service %llu\n",
+			      i, i, (unsigned long long)seed[i]);
+		fd[i] = memfd_create("sd-data", MFD_CLOEXEC);
+		ASSERT_GE(fd[i], 0);
+		ASSERT_EQ(0, lunl_memfd_fill(fd[i], SD_SIZE(i), seed[i]));
+	}
+	fd[0] = memfd_create("sd-map", MFD_CLOEXEC);
+	ASSERT_GE(fd[0], 0);
+	ASSERT_EQ(n, write(fd[0], map, n));
+	for (i = 0; i <= SD_FILES; i++)
+		ASSERT_EQ(0, luo_preserve(luo, fd[i], i));
+
+	/* Listed, owned by the device, in both dumps and by luctl. */
+	n = lunl_session_dump(&self->l, all, 64);
+	ASSERT_GT(n, 0);
+	for (sd = NULL, i = 0; i < n; i++)
+		if (!strcmp(all[i].name, SD_SESSION))
+			sd = &all[i];
+	ASSERT_NE(NULL, sd);
+	EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, sd->owner);
+	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_OUTGOING, sd->direction);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, sd->state);
+	EXPECT_EQ(SD_FILES + 1, sd->fd_count);
+	EXPECT_EQ(strlen(map) + SD_SIZE(1) + SD_SIZE(2), sd->bytes);
+	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
+	for (i = 0; i <= SD_FILES; i++) {
+		EXPECT_EQ(i, fds[i].token);
+		EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, fds[i].owner);
+		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_PRESERVED, fds[i].state);
+		EXPECT_EQ(i ? SD_SIZE(i) : strlen(map), fds[i].size);
+		EXPECT_EQ(0, strncmp(fds[i].compatible, "memfd", 5));
+	}
+	EXPECT_EQ(0, luctl(out, sizeof(out), "session show " SD_SESSION));
+	snprintf(line, sizeof(line),
+		 "session %s outgoing live device fds %d bytes %llu",
+		 SD_SESSION, SD_FILES + 1,
+		 (unsigned long long)(strlen(map) + SD_SIZE(1) + SD_SIZE(2)));
+	EXPECT_EQ(0, strncmp(out, line, strlen(line))) {
+		TH_LOG("luctl: %s", out);
+	}
+
+	/* luctl monitor saw it made and filled. */
+	EXPECT_EQ(0, wait_for(MON_OUT, "[session-new] session " SD_SESSION " outgoing live device"));
+	for (i = 0; i <= SD_FILES; i++) {
+		snprintf(line, sizeof(line), "[fd-add] fd session %s token %d", SD_SESSION, i);
+		EXPECT_EQ(0, wait_for(MON_OUT, line)) {
+			TH_LOG("monitor lacks \"%s\"", line);
+		}
+	}
+	kill(mon, SIGTERM);
+	waitpid(mon, NULL, 0);
+
+	/* Its file descriptor owns it: the family changes nothing of it. */
+	EXPECT_EQ(-EBUSY, lunl_fd_del(&self->l, SD_SESSION, 1));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_session_del(&self->l, SD_SESSION));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_session_set(&self->l, SD_SESSION, "x", 1, NULL));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+	n = memfd_create("sd-more", MFD_CLOEXEC);
+	ASSERT_GE(n, 0);
+	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, SD_SESSION, n, 9));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+	close(n);
+	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
+
+	/* systemd keeps the session open until the kexec. */
+	holder = fork();
+	ASSERT_GE(holder, 0);
+	if (!holder) {
+		setsid();
+		for (;;)
+			pause();
+	}
+	close(luo);
+	for (i = 0; i <= SD_FILES; i++)
+		close(fd[i]);
+}
+
+TEST_F(coexist, stage2_systemd_style)
+{
+	struct liveupdate_ioctl_retrieve_session r = { .size = sizeof(r) };
+	struct liveupdate_session_retrieve_fd rf = { .size = sizeof(rf) };
+	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
+	static struct lunl_fd_info fds[8];
+	unsigned long long seed;
+	uint64_t first = 0;
+	struct lunl_event ev;
+	struct lunl mon;
+	char map[256];
+	int dev, i, n, tok, got = 0;
+	FILE *m;
+
+	/* Listed, incoming and not retrieved yet. */
+	ASSERT_EQ(0, lunl_session_get(&self->l, SD_SESSION, &self_s));
+	EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, self_s.owner);
+	EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, self_s.direction);
+	EXPECT_EQ(LIVEUPDATE_NL_STATE_INCOMING, self_s.state);
+	EXPECT_EQ(SD_FILES + 1, self_s.fd_count);
+	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
+	for (i = 0; i <= SD_FILES; i++) {
+		EXPECT_EQ(i, fds[i].token);
+		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_INCOMING, fds[i].state);
+		EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, fds[i].owner);
+	}
+	EXPECT_EQ(-EBUSY, lunl_fd_restore(&self->l, SD_SESSION, 1, 0, &n, NULL));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+	EXPECT_EQ(-EBUSY, lunl_session_finish(&self->l, SD_SESSION, 1));
+	EXPECT_STREQ(OWNED_MSG, self->l.extack);
+
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
+
+	/* systemd gets it back: the map first, then what it names. */
+	dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC);
+	ASSERT_GE(dev, 0);
+	snprintf((char *)r.name, sizeof(r.name), "%s", SD_SESSION);
+	ASSERT_EQ(0, ioctl(dev, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &r));
+	close(dev);
+	rf.token = 0;
+	ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	n = pread(rf.fd, map, sizeof(map) - 1, 0);
+	ASSERT_GT(n, 0);
+	map[n] = '\0';
+	close(rf.fd);
+	m = fmemopen(map, n, "r");
+	ASSERT_NE(NULL, m);
+	while (fscanf(m, "%d %*s %llu", &tok, &seed) == 2) {
+		rf.token = tok;
+		ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+		EXPECT_EQ(0, lunl_memfd_check(rf.fd, SD_SIZE(tok), seed, &first)) {
+			TH_LOG("token %d differs from byte %llu", tok,
+			       (unsigned long long)first);
+		}
+		close(rf.fd);
+		got++;
+	}
+	fclose(m);
+	EXPECT_EQ(SD_FILES, got);
+	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
+	for (i = 0; i <= SD_FILES; i++)
+		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, fds[i].state);
+	EXPECT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_FINISH, &fin));
+	close(r.fd);
+
+	/* The monitor saw it finished, then gone. */
+	for (i = 0, n = 0; i < 2 && n < 20; n++) {
+		if (lunl_next_event(&mon, &ev, 1000))
+			continue;
+		if (strcmp(ev.session.name, SD_SESSION))
+			continue;
+		if (i == 0) {
+			EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF, ev.cmd);
+		} else {
+			EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, ev.cmd);
+		}
+		EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, ev.session.owner);
+		EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, ev.session.direction);
+		i++;
+	}
+	EXPECT_EQ(2, i);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, SD_SESSION, &self_s));
+	lunl_close(&mon);
 }
 
 TEST_HARNESS_MAIN
