@@ -31,12 +31,8 @@ static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 			       "live update needs CAP_SYS_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
-	/*
-	 * The first request after boot reads the incoming sessions: the
-	 * family's, and LUO's, which it lists.
-	 */
+	/* The first request after boot reads the incoming sessions. */
 	lunl_incoming_use();
-	liveupdate_sessions_incoming();
 	return 0;
 }
 
@@ -509,6 +505,8 @@ static u32 lunl_dev_fd_state(const struct liveupdate_file_info *fi,
 {
 	if (!incoming)
 		return LIVEUPDATE_NL_FD_STATE_PRESERVED;
+	if (fi->failed)
+		return LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
 	return fi->retrieved ? LIVEUPDATE_NL_FD_STATE_RESTORED :
 			       LIVEUPDATE_NL_FD_STATE_INCOMING;
 }
@@ -651,17 +649,17 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 	u8 cmd;
 
 	switch (event) {
-	case LIVEUPDATE_SESSION_CREATE:
+	case LIVEUPDATE_SESSION_EVENT_CREATE:
 		cmd = LIVEUPDATE_NL_CMD_SESSION_NEW_NTF;
 		break;
-	case LIVEUPDATE_SESSION_PRESERVE:
+	case LIVEUPDATE_SESSION_EVENT_PRESERVE:
 		cmd = LIVEUPDATE_NL_CMD_FD_ADD_NTF;
 		fd = true;
 		break;
-	case LIVEUPDATE_SESSION_FINISH:
+	case LIVEUPDATE_SESSION_EVENT_FINISH:
 		cmd = LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF;
 		break;
-	case LIVEUPDATE_SESSION_CLOSE:
+	case LIVEUPDATE_SESSION_EVENT_CLOSE:
 		cmd = LIVEUPDATE_NL_CMD_SESSION_DEL_NTF;
 		break;
 	default:
@@ -680,7 +678,6 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, c->token) ||
 		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_STATE,
 				LIVEUPDATE_NL_FD_STATE_PRESERVED) ||
-		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_DIRECTION, dir) ||
 		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_OWNER,
 				LIVEUPDATE_NL_OWNER_DEVICE))) ||
 	    (!fd && (nla_put_string(msg, LIVEUPDATE_NL_SESSION_A_NAME, c->name) ||
@@ -922,9 +919,9 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 	unsigned long id;
 	u64 pos;
 
-	guard(mutex)(&lunl_lock);
-	cb->seq = lunl_generation;
 	if (cb->args[1] == LUNL_DUMP_FAMILY) {
+		guard(mutex)(&lunl_lock);
+		cb->seq = lunl_generation;
 		xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, s, NULL))
@@ -934,6 +931,7 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 		}
 		cb->args[1] = LUNL_DUMP_DEV_OUT;
 	}
+	/* LUO's sessions, under LUO's locks only. */
 	for (; cb->args[1] < LUNL_DUMP_DONE; cb->args[1]++, cb->args[2] = 0) {
 		pos = cb->args[2];
 		while (!liveupdate_session_next(cb->args[1] == LUNL_DUMP_DEV_IN,
@@ -1122,7 +1120,7 @@ static int lunl_reply_dev_fd(struct genl_info *info)
 	if (label) {
 		NL_SET_ERR_MSG_ATTR(info->extack, label,
 				    "files of /dev/liveupdate sessions have no label: give the token");
-		return -ENOENT;
+		return -EINVAL;
 	}
 	w.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!w.skb)
