@@ -494,9 +494,8 @@ static struct lunl_session *lunl_lookup_change(const struct genl_info *info,
 	    lunl_dev_lookup(info, attr, dir_attr, dir, &si))
 		return s;
 	lunl_extack_clear(info->extack);
-	NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[attr],
-				"session %s belongs to /dev/liveupdate: change it through its file descriptor",
-				si.name);
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
+			    "the session belongs to /dev/liveupdate: change it through its file descriptor");
 	return ERR_PTR(-EBUSY);
 }
 

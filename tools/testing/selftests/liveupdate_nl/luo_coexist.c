@@ -47,7 +47,7 @@
 #define MON_OUT		"/tmp/luo_coexist.monitor"
 static struct lunl_session_info self_s;
 
-#define OWNED_MSG	"session " SD_SESSION " belongs to /dev/liveupdate: change it through its file descriptor"
+#define OWNED_MSG	"the session belongs to /dev/liveupdate: change it through its file descriptor"
 
 static int luo_create(const char *name)
 {
