@@ -172,6 +172,12 @@ static int luctl(char *out, size_t size, const char *args)
 	return pclose(p);
 }
 
+/* Length of the first line of @s, for a log line. */
+static int first_line_len(const char *s)
+{
+	return (int)strcspn(s, "\n");
+}
+
 /* Wait up to 20 s for @text in the file @path. */
 static int wait_for(const char *path, const char *text)
 {
@@ -264,9 +270,8 @@ TEST_F(coexist, stage1_systemd_style)
 		 "session %s outgoing live device fds %d bytes %llu",
 		 SD_SESSION, SD_FILES + 1,
 		 (unsigned long long)(strlen(map) + SD_SIZE(1) + SD_SIZE(2)));
-	EXPECT_EQ(0, strncmp(out, line, strlen(line))) {
-		TH_LOG("luctl: %s", out);
-	}
+	EXPECT_EQ(0, strncmp(out, line, strlen(line)));
+	TH_LOG("before kexec: luctl session show: %.*s", first_line_len(out), out);
 
 	/* luctl monitor saw it made and filled. */
 	EXPECT_EQ(0, wait_for(MON_OUT, "[session-new] session " SD_SESSION " outgoing live device"));
@@ -313,6 +318,7 @@ TEST_F(coexist, stage2_systemd_style)
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
 	static struct lunl_fd_info fds[8];
 	unsigned long long seed;
+	char out[4096];
 	uint64_t first = 0;
 	struct lunl_event ev;
 	struct lunl mon;
@@ -332,6 +338,10 @@ TEST_F(coexist, stage2_systemd_style)
 		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_INCOMING, fds[i].state);
 		EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, fds[i].owner);
 	}
+	EXPECT_EQ(0, luctl(out, sizeof(out), "session show " SD_SESSION));
+	EXPECT_EQ(0, strncmp(out, "session " SD_SESSION " incoming incoming device fds 3 ",
+			     strlen("session " SD_SESSION " incoming incoming device fds 3 ")));
+	TH_LOG("after kexec: luctl session show: %.*s", first_line_len(out), out);
 	EXPECT_EQ(-EBUSY, lunl_fd_restore(&self->l, SD_SESSION, 1, 0, &n, NULL));
 	EXPECT_STREQ(OWNED_MSG, self->l.extack);
 	EXPECT_EQ(-EBUSY, lunl_session_finish(&self->l, SD_SESSION, 1));
