@@ -600,7 +600,9 @@ TEST_F_TIMEOUT(fault, stage1_nth_alloc, 1800)
 		   MON_NONE());
 	STEP_LOG(self, "session-new");
 	if (first_page) {
-		TH_LOG("session-new: %d refused growing the record", page_refused);
+		/* No session, no record: the first session-new must grow it. */
+		TH_LOG("session-new: %d refused growing the record (record %u bytes before)",
+		       page_refused, self->record);
 		EXPECT_GE(page_refused, 1);
 	}
 
