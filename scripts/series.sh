@@ -105,10 +105,10 @@ echo "series: $n patches and a cover letter in $out"
 case $mode in
 '') exit 0 ;;
 --check)
-	# Apply in order to a pristine copy.
+	# Apply in order to a pristine copy: the base commit's files.
 	apply=$work/apply
 	mkdir -p "$apply"
-	family_extract "$tree" "$apply" "${base[@]}"
+	git archive base | tar -C "$apply" -xf -
 	for p in "$out"/0*.patch; do
 		case $(basename "$p") in 0000-*) continue ;; esac
 		patch -d "$apply" -p1 -s -f --fuzz=0 --no-backup-if-mismatch -r - < "$p" ||

@@ -518,8 +518,7 @@ static u32 lunl_dev_fd_state(const struct liveupdate_file_info *fi,
  * @seq:      Their sequence number.
  * @flags:    Their flags.
  * @token:    fd-get: the file to describe.
- * @found:    fd-get: whether it was.
- * @done:     Files described so far.
+ * @done:     Files described so far (fd-get: 1 once it was found).
  * @bytes:    Their size.
  * @pages:    Their pages.
  */
@@ -530,7 +529,6 @@ struct lunl_dev_walk {
 	u32 seq;
 	int flags;
 	u64 token;
-	bool found;
 	u64 done;
 	u64 bytes;
 	u64 pages;
@@ -570,7 +568,6 @@ static int lunl_dev_put_fd(const struct liveupdate_file_info *fi, void *arg)
 	}
 	genlmsg_end(w->skb, hdr);
 	w->done++;
-	w->found = true;
 	return 0;
 }
 
@@ -1130,7 +1127,7 @@ static int lunl_reply_dev_fd(struct genl_info *info)
 	w.token = nla_get_uint(token);
 	err = liveupdate_session_files(si.incoming, si.id, 0, lunl_dev_put_fd,
 				       &w);
-	if (!err && !w.found) {
+	if (!err && !w.done) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, token,
 					"the session has no file with token %llu",
 					w.token);

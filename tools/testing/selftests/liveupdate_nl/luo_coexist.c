@@ -74,6 +74,22 @@ static int luo_preserve(int session, int fd, uint64_t token)
 	return ioctl(session, LIVEUPDATE_SESSION_PRESERVE_FD, &p) ? -errno : 0;
 }
 
+/*
+ * A LUO session lives as long as its fd: a child that keeps this
+ * process's descriptors holds them until the kexec. The child's pid.
+ */
+static pid_t hold_until_kexec(void)
+{
+	pid_t holder = fork();
+
+	if (!holder) {
+		setsid();
+		for (;;)
+			pause();
+	}
+	return holder;
+}
+
 FIXTURE(coexist) {
 	struct lunl l;
 };
@@ -92,7 +108,6 @@ TEST_F(coexist, stage1_one_file_one_owner)
 {
 	int luo, x, y;
 	char msg[160];
-	pid_t holder;
 
 	luo = luo_create(LUO_SESSION);
 	ASSERT_GE(luo, 0);
@@ -115,13 +130,7 @@ TEST_F(coexist, stage1_one_file_one_owner)
 	EXPECT_EQ(-EBUSY, luo_preserve(luo, y, 2));
 
 	/* LUO sessions live as long as their fd: hand it to a holder. */
-	holder = fork();
-	ASSERT_GE(holder, 0);
-	if (!holder) {
-		setsid();
-		for (;;)
-			pause();
-	}
+	ASSERT_GE(hold_until_kexec(), 0);
 	close(luo);
 	close(x);
 	close(y);
@@ -206,7 +215,7 @@ TEST_F(coexist, stage1_systemd_style)
 	char map[256], out[4096], line[160];
 	uint64_t seed[SD_FILES + 1];
 	int luo, i, n, fd[SD_FILES + 1];
-	pid_t mon, holder;
+	pid_t mon;
 
 	/* luctl monitor, subscribed before anything happens. */
 	unlink(MON_OUT);
@@ -299,13 +308,7 @@ TEST_F(coexist, stage1_systemd_style)
 	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
 
 	/* systemd keeps the session open until the kexec. */
-	holder = fork();
-	ASSERT_GE(holder, 0);
-	if (!holder) {
-		setsid();
-		for (;;)
-			pause();
-	}
+	ASSERT_GE(hold_until_kexec(), 0);
 	close(luo);
 	for (i = 0; i <= SD_FILES; i++)
 		close(fd[i]);
