@@ -21,11 +21,15 @@
  * request after boot parses them), each named session once, so that one
  * kexec tries many positions in as many sessions. Allocations are
  * counted as ``/proc/thread-self/fail-nth`` counts them (every slab and
- * page allocation of the parsing task that may fail, of any order and
- * any GFP flags), but only while that session is parsed, not in the
- * rest of the request: kprobes on should_failslab() and
- * should_fail_alloc_page() count them and make the N-th fail, as
- * fail_function does.
+ * page allocation of the parsing task that may fail, of any order), but
+ * only while that session is parsed, not in the rest of the request, and
+ * not those made with __GFP_NOWARN: the allocator makes these for itself
+ * (kmemleak's metadata, the stack depot, debugobjects' pool, a slab page
+ * tried at a higher order first), absorbs their failure, and makes them
+ * or not depending on its own state, which would move every later
+ * allocation of the parse from one run to the next. kprobes on
+ * should_failslab() and should_fail_alloc_page() count them and make
+ * the N-th fail, as fail_function does.
  * ``/sys/kernel/debug/liveupdate_nl_test/incoming_faults`` tells, for
  * each pair, whether the allocation failed and where, and how many
  * allocations the parse made.
@@ -216,7 +220,8 @@ static bool lunl_test_fault_hit(struct pt_regs *regs, gfp_t gfp)
 {
 	struct lunl_test_fault *t = READ_ONCE(lunl_test_armed);
 
-	if (!t || current != lunl_test_task || (gfp & __GFP_NOFAIL) ||
+	if (!t || current != lunl_test_task ||
+	    (gfp & (__GFP_NOFAIL | __GFP_NOWARN)) ||
 	    hardirq_count() != HARDIRQ_OFFSET || in_serving_softirq())
 		return false;
 	if (++t->allocs != t->nth)
