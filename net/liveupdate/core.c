@@ -6,53 +6,59 @@
 /**
  * DOC: liveupdate netlink sessions
  *
- * A session is a named, ordered group of files. Outgoing sessions are
- * created in this kernel; incoming sessions are rebuilt, at the first
- * request, from the KHO record the previous kernel published. A session
- * carries opaque user data and each file an optional label, unique
- * within its session, so that an agent finds its state after kexec from
- * the listing alone.
+ * A session is a named, ordered group of files. Every session of the
+ * family is a LUO session that the kernel owns (liveupdate_session_create()
+ * and the rest of the API in <linux/liveupdate.h>): one list and one name
+ * space with the sessions of /dev/liveupdate, one serialization, one KHO
+ * subtree, LUO's. The family keeps, per session, what LUO does not know:
+ * file labels, dependencies and sizes, and the session's user data, and
+ * hands it over in a record of its own whose address LUO carries as the
+ * session's handle (include/linux/kho/abi/liveupdate_nl.h). A session
+ * carries opaque user data and each file an optional label, unique within
+ * its session, so that an agent finds its state after kexec from the
+ * listing alone.
  *
  * States of the outgoing side, system-wide:
  *
  * - live: sessions can be created and deleted, files added and removed.
- *   Every file is preserved at once through LUO's file layer
- *   (luo_preserve_file()), in the &struct luo_file_set of its session,
- *   so its handler has done the heavy work (pinning memfd folios) before
- *   freeze; luo_file_unpreserve() takes one file back out of the set.
- *   A file that a registered &struct lunl_dep_resolver says depends on
- *   other files is accepted only once those are in the session; a file
- *   others depend on cannot be removed.
- * - frozen: one freeze request calls luo_file_freeze() on the file set
- *   of every outgoing session, which freezes its files in the order
- *   added, writes the session metadata into the record and points the
- *   KHO root at it. The root is published at boot; the record is one
- *   preserved allocation that grows while live, as sessions and files
- *   are added, so freeze allocates nothing of its own (the file handlers
- *   may). With no outgoing session, freeze writes no record and the next
- *   kernel receives nothing. If any file fails, the sessions already
- *   frozen are unfrozen and the root stays empty: the state stays live.
- *   Unfreeze empties the root and unfreezes every session. While frozen,
- *   every mutation is refused with EBUSY.
+ *   Every file is preserved at once in its LUO session
+ *   (liveupdate_session_preserve(), given the struct file the request
+ *   looked up once), so its handler has done the heavy work (pinning
+ *   memfd folios) before freeze; liveupdate_session_unpreserve() takes one
+ *   file back out. A file that a registered &struct lunl_dep_resolver
+ *   says depends on other files is accepted only once those are in the
+ *   session; a file others depend on cannot be removed. Each session's
+ *   record is one preserved allocation that grows as files are added, so
+ *   that freeze allocates nothing of its own (the file handlers may).
+ * - frozen: one freeze request fills in the record of every outgoing
+ *   session and has LUO freeze its files (liveupdate_session_freeze()),
+ *   session after session in the order they were created, files in the
+ *   order added. If any file fails, the sessions already frozen are
+ *   unfrozen: the state stays live. Unfreeze unfreezes every session.
+ *   While frozen, every mutation is refused with EBUSY.
  *   A kexec while live freezes inside liveupdate_reboot(), before LUO
- *   serializes its own sessions (liveupdate_register_reboot_notifier()):
- *   if a file cannot freeze, the kexec is refused (reboot() returns the
- *   error) and the sessions are live again, and so they are if LUO
- *   refuses it after us. Once liveupdate_reboot() has committed the
- *   kexec, every change is refused with EBUSY until the reboot.
- * - incoming: after kexec, the first request of any kind (as LUO waits for
- *   the first open of /dev/liveupdate) reads the record back, rebuilds
- *   each session's file set with luo_file_deserialize() and sends
- *   incoming-ntf; so a file handler that a module registers after boot,
- *   before that request, still finds its files. A set that does not deserialize, or whose
- *   entries disagree with ours, makes every file of its session
- *   unrecoverable. Files are restored with luo_retrieve_file(), their
+ *   serializes its sessions (liveupdate_register_reboot_notifier()): if a
+ *   file cannot freeze, the kexec is refused (reboot() returns the error)
+ *   and the sessions are live again, and so they are if LUO refuses it
+ *   after us. LUO then serializes the family's sessions with its own.
+ *   Once liveupdate_reboot() has committed the kexec, every change is
+ *   refused with EBUSY until the reboot.
+ * - incoming: after kexec, the first request of any kind has LUO read the
+ *   sessions the previous kernel handed over (liveupdate_incoming(); LUO
+ *   waits for first use, so a file handler that a module registers after
+ *   boot, before that request, still finds its files), claims those that
+ *   LUO calls the kernel's (liveupdate_session_claim()), rebuilds each
+ *   from its record and sends incoming-ntf. A session whose record is
+ *   missing or malformed is unrecoverable; one whose files LUO cannot read
+ *   back, or whose files disagree with its record, has every file
+ *   unrecoverable; finishing either releases what LUO holds. Files are
+ *   restored through LUO (liveupdate_session_retrieve()), their
  *   dependencies first, and again as often as asked until finish (a new
- *   reference to the same file each time); a file whose handler fails
- *   to restore it turns unrecoverable, since LUO keeps that error and
- *   the handler may have consumed its record. Finish hands every file
- *   of the session over to its handler for good (luo_file_finish()), at
- *   once or not at all; a file never restored, or unrecoverable, is
+ *   reference to the same file each time); a file whose handler fails to
+ *   restore it turns unrecoverable, since LUO keeps that error and the
+ *   handler may have consumed its record. Finish hands every file of the
+ *   session over to its handler for good (liveupdate_session_finish()),
+ *   at once or not at all; a file never restored, or unrecoverable, is
  *   discarded then, and only if the caller asks for it. A restored file
  *   can be added to a new outgoing session once its session is finished,
  *   so live updates chain.
@@ -60,27 +66,35 @@
  * Locking: &lunl_lock, one mutex, serializes every operation of the
  * family: it protects &lunl_sessions, the system state, every session
  * and every file, the tables that find them (&lunl_session_table,
- * &lunl_fd_table, &lunl_label_table) and the resolver registry. It is
- * taken before any LUO lock (LUO's per-file mutex and
- * luo_register_rwlock are taken inside the luo_* calls) and never inside
- * them. Taken before it, never inside it: genetlink's cb_lock (read)
- * around every request and dump (the family has parallel_ops, so
- * genl_mutex is not taken), and a dump's cb_mutex; on the kexec path,
- * reboot()'s system_transition_mutex and the kexec lock around
- * liveupdate_reboot(), which calls lunl_liveupdate_reboot(); the netlink
- * notifier chain's lock around lunl_release_owner(). Notifications are
- * sent with it held, so a monitor sees changes in the order they
- * happened. Dumps take it per message batch, resume from the session
- * index and mark a batch interrupted (NLM_F_DUMP_INTR) if
- * &lunl_generation moved.
+ * &lunl_fd_table, &lunl_label_table) and the resolver registry.
+ * Notifications are sent with it held, so a monitor sees changes in the
+ * order they happened. Dumps take it per message batch, resume from the
+ * session index and mark a batch interrupted (NLM_F_DUMP_INTR) if
+ * &lunl_generation moved. The order, outermost first:
+ *
+ * 1. Taken by the callers: genetlink's cb_lock (read) around every
+ *    request and dump (the family has parallel_ops, so genl_mutex is not
+ *    taken) and a dump's cb_mutex; on the kexec path, reboot()'s
+ *    system_transition_mutex, the kexec lock and LUO's reboot notifier
+ *    chain, around lunl_liveupdate_reboot(); the netlink notifier chain
+ *    around lunl_release_owner().
+ * 2. &lunl_lock.
+ * 3. LUO's, inside the liveupdate_*() calls: the mutex of the first read
+ *    of the incoming sessions, the serialization rwsem (read), a session
+ *    list's rwsem, a session's mutex, a file's mutex; then the file
+ *    handlers' own (memfd: the inode lock).
+ *
+ * LUO calls its session notifier (changes made through /dev/liveupdate)
+ * with its locks held: the family's callback only multicasts, and never
+ * takes &lunl_lock.
  *
  * Error injection: the steps a file handler or KHO can fail go through
  * lunl_fd_preserve(), lunl_record_grow(), lunl_session_freeze(),
  * lunl_fd_retrieve() and lunl_session_release_files(), which
  * fail_function can fail one at a time; the selftests check that their
  * callers roll back as described above (the record's growth at
- * session-new). With CONFIG_LIVEUPDATE_NL_TEST, the parse of each
- * incoming session is bracketed by lunl_test_incoming_begin() and
+ * session-new). With CONFIG_LIVEUPDATE_NL_TEST, the claim and parse of
+ * each incoming session is bracketed by lunl_test_incoming_begin() and
  * lunl_test_incoming_end(), so that a boot parameter can fail its
  * allocations one by one.
  */
@@ -126,12 +140,18 @@ static DEFINE_HASHTABLE(lunl_label_table, 12);
 static bool lunl_frozen;
 /* liveupdate_reboot() froze the sessions; they are unfrozen if it aborts. */
 static bool lunl_reboot_froze;
-/* liveupdate_reboot() committed the kexec: every change is refused. */
+/*
+ * liveupdate_reboot() is past our freeze: LUO serializes, and refuses
+ * every change (-EBUSY) until it aborts or the reboot. Written and read
+ * under &lunl_lock.
+ */
+static bool lunl_rebooting;
+/*
+ * liveupdate_reboot() committed the kexec: every change is refused. Set
+ * without &lunl_lock (LUO holds its serialization lock until the reboot,
+ * which a request holding &lunl_lock may wait for); read with it.
+ */
 static bool lunl_committed;
-/* The previous kernel's root, until the first request reads it. */
-static phys_addr_t lunl_incoming_phys;
-static size_t lunl_incoming_size;
-static bool lunl_incoming_pending;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
 /*
@@ -142,52 +162,45 @@ static u32 lunl_nr_outgoing;
 static u32 lunl_nr_owned;
 
 /*
- * The root is published at boot and says where the record is. The record
- * is one preserved allocation, at most a maximal folio, grown while live
- * so that freeze only fills it in: its size is kept current as outgoing
- * sessions and files come and go, and a mutation that would not fit is
- * refused when it is made, not at freeze or on the reboot path. It is
- * freed when the last outgoing session goes.
+ * Each outgoing session has a record, one preserved allocation of at most
+ * a maximal folio, grown while live so that freeze only fills it in: its
+ * size is kept current as files come and go, and a mutation that would
+ * not fit is refused when it is made, not at freeze or on the reboot
+ * path. LUO carries its address with the session.
  */
 #define LUNL_RECORD_MAX		(PAGE_SIZE << MAX_PAGE_ORDER)
-static struct lunl_ser_root *lunl_root;
-static struct lunl_ser_hdr *lunl_record;
-static size_t lunl_record_cap;
-static size_t lunl_record_size = sizeof(struct lunl_ser_hdr);
+/* Bytes the records of all outgoing sessions take, for status-get. */
+static size_t lunl_record_size;
 
-/* Replace the (unused) record with an empty one of at least @size bytes. */
-static noinline int lunl_record_grow(size_t size)
+/* Replace the (unused) record of @s with an empty one of @size bytes. */
+static noinline int lunl_record_grow(struct lunl_session *s, size_t size)
 {
 	size_t cap = PAGE_SIZE << get_order(size);
 	void *record = kho_alloc_preserve(cap);
 
 	if (IS_ERR(record))
 		return PTR_ERR(record);
-	kho_unpreserve_free(lunl_record);
-	lunl_record = record;
-	lunl_record_cap = cap;
+	kho_unpreserve_free(s->record);
+	s->record = record;
+	s->record_cap = cap;
 	return 0;
 }
 ALLOW_ERROR_INJECTION(lunl_record_grow, ERRNO);
 
-static int lunl_record_reserve(size_t bytes, struct netlink_ext_ack *extack)
+static int lunl_record_reserve(struct lunl_session *s, size_t bytes,
+			       struct netlink_ext_ack *extack)
 {
-	size_t size = lunl_record_size + bytes;
+	size_t size = s->record_size + bytes;
 	int err;
 
-	if (!lunl_root) {
-		NL_SET_ERR_MSG(extack,
-			       "no KHO root was published at boot: see the kernel log");
-		return -ENODEV;
-	}
-	if (bytes > LUNL_RECORD_MAX - lunl_record_size) {
+	if (bytes > LUNL_RECORD_MAX - s->record_size) {
 		NL_SET_ERR_MSG_FMT(extack,
-				   "the KHO record would exceed %lu bytes: remove something first",
+				   "the session's KHO record would exceed %lu bytes: use another session",
 				   LUNL_RECORD_MAX);
 		return -ENOSPC;
 	}
-	if (size > lunl_record_cap) {
-		err = lunl_record_grow(size);
+	if (size > s->record_cap) {
+		err = lunl_record_grow(s, size);
 		if (err) {
 			NL_SET_ERR_MSG_FMT(extack,
 					   "cannot grow the KHO record to %zu bytes (%d)",
@@ -195,23 +208,15 @@ static int lunl_record_reserve(size_t bytes, struct netlink_ext_ack *extack)
 			return err;
 		}
 	}
-	lunl_record_size = size;
+	s->record_size = size;
+	lunl_record_size += bytes;
 	return 0;
 }
 
-static void lunl_record_release(size_t bytes)
+static void lunl_record_release(struct lunl_session *s, size_t bytes)
 {
+	s->record_size -= bytes;
 	lunl_record_size -= bytes;
-	if (lunl_record_size > sizeof(struct lunl_ser_hdr))
-		return;
-	kho_unpreserve_free(lunl_record);
-	lunl_record = NULL;
-	lunl_record_cap = 0;
-}
-
-static size_t lunl_session_record(const struct lunl_session *s)
-{
-	return sizeof(struct lunl_session_ser) + s->data_len;
 }
 
 static size_t lunl_fd_record(const struct lunl_fd *f)
@@ -434,7 +439,6 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 	s->state = dir == LIVEUPDATE_NL_DIRECTION_INCOMING ?
 		   LIVEUPDATE_NL_STATE_INCOMING : LIVEUPDATE_NL_STATE_LIVE;
 	INIT_LIST_HEAD(&s->fds);
-	luo_file_set_init(&s->set);
 	err = xa_alloc(&lunl_sessions, &s->id, s, xa_limit_32b, GFP_KERNEL);
 	if (err) {
 		kfree(s);
@@ -453,24 +457,33 @@ static void lunl_session_free(struct lunl_session *s)
 	hash_del(&s->hnode);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
 		lunl_nr_outgoing--;
-		lunl_record_release(lunl_session_record(s));
+		lunl_record_release(s, s->record_size);
+		kho_unpreserve_free(s->record);
 		if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
 			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
 	}
 	lunl_generation++;
-	luo_file_set_destroy(&s->set);
 	kfree(s->data);
 	kfree(s);
 }
 
-/* Once a kexec has committed, nothing may change until the reboot. */
+/*
+ * Once liveupdate_reboot() serializes, nothing may change until it aborts
+ * or, once it has committed, until the reboot.
+ */
 static int lunl_check_committed(struct netlink_ext_ack *extack)
 {
-	if (!lunl_committed)
-		return 0;
-	NL_SET_ERR_MSG(extack,
-		       "a kexec has committed: nothing changes until the reboot");
-	return -EBUSY;
+	if (READ_ONCE(lunl_committed)) {
+		NL_SET_ERR_MSG(extack,
+			       "a kexec has committed: nothing changes until the reboot");
+		return -EBUSY;
+	}
+	if (lunl_rebooting) {
+		NL_SET_ERR_MSG(extack,
+			       "a kexec is in progress: nothing changes unless it fails");
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
@@ -524,6 +537,11 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 	err = lunl_check_live(extack, "creating a session");
 	if (err)
 		return ERR_PTR(err);
+	if (!liveupdate_enabled()) {
+		NL_SET_ERR_MSG(extack,
+			       "live update is off: boot with kho=on liveupdate=on");
+		return ERR_PTR(-ENODEV);
+	}
 	if (!name[0]) {
 		NL_SET_ERR_MSG(extack, "session name must not be empty");
 		return ERR_PTR(-EINVAL);
@@ -539,22 +557,36 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 				   LIVEUPDATE_NL_MAX_SESSIONS);
 		return ERR_PTR(-ENOSPC);
 	}
-	err = lunl_record_reserve(sizeof(struct lunl_session_ser) + data_len,
-				  extack);
-	if (err)
-		return ERR_PTR(err);
 	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_OUTGOING);
 	if (IS_ERR(s)) {
-		lunl_record_release(sizeof(struct lunl_session_ser) + data_len);
 		NL_SET_ERR_MSG(extack, "out of memory creating the session");
 		return s;
 	}
-	/* Charged above: lunl_session_free() gives it back. */
-	err = lunl_session_store_data(s, data, data_len);
-	if (err) {
-		lunl_record_release(data_len);
+	s->luo = liveupdate_session_create(name);
+	if (IS_ERR(s->luo)) {
+		err = PTR_ERR(s->luo);
+		/* Names are LUO's: /dev/liveupdate may hold this one. */
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack,
+				       "an outgoing session of that name exists: pick another name");
+		else
+			NL_SET_ERR_MSG_FMT(extack,
+					   "LUO cannot create the session (%d)",
+					   err);
 		lunl_session_free(s);
-		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
+		return ERR_PTR(err);
+	}
+	/* lunl_session_free() gives back what is charged to the record. */
+	err = lunl_record_reserve(s, sizeof(struct lunl_ser_hdr) + data_len,
+				  extack);
+	if (!err) {
+		err = lunl_session_store_data(s, data, data_len);
+		if (err)
+			NL_SET_ERR_MSG(extack, "out of memory storing the user data");
+	}
+	if (err) {
+		liveupdate_session_destroy(s->luo);
+		lunl_session_free(s);
 		return ERR_PTR(err);
 	}
 	s->flags = flags;
@@ -587,19 +619,19 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 	if (err)
 		return err;
 	if (data_len > old_len) {
-		err = lunl_record_reserve(data_len - old_len, extack);
+		err = lunl_record_reserve(s, data_len - old_len, extack);
 		if (err)
 			return err;
 	}
 	err = lunl_session_store_data(s, data, data_len);
 	if (err) {
 		if (data_len > old_len)
-			lunl_record_release(data_len - old_len);
+			lunl_record_release(s, data_len - old_len);
 		NL_SET_ERR_MSG(extack, "out of memory storing the user data");
 		return err;
 	}
 	if (data_len < old_len)
-		lunl_record_release(old_len - data_len);
+		lunl_record_release(s, old_len - data_len);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_SET_NTF);
 	return 0;
 }
@@ -607,7 +639,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 static void lunl_fd_free(struct lunl_fd *f)
 {
 	if (f->session->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING)
-		lunl_record_release(lunl_fd_record(f));
+		lunl_record_release(f->session, lunl_fd_record(f));
 	list_del(&f->list);
 	hash_del(&f->hnode);
 	hash_del(&f->lnode);
@@ -620,16 +652,20 @@ static void lunl_fd_free(struct lunl_fd *f)
 	kfree(f);
 }
 
-static void lunl_session_destroy(struct lunl_session *s)
+static int lunl_session_destroy(struct lunl_session *s)
 {
 	struct lunl_fd *f, *tmp;
+	int err;
 
 	/* LUO unpreserves the newest first: dependents before dependencies. */
-	luo_file_unpreserve_files(&s->set);
+	err = liveupdate_session_destroy(s->luo);
+	if (err)
+		return err;
 	list_for_each_entry_safe_reverse(f, tmp, &s->fds, list)
 		lunl_fd_free(f);
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_DEL_NTF);
 	lunl_session_free(s);
+	return 0;
 }
 
 /**
@@ -648,8 +684,11 @@ int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 	err = lunl_check_live(extack, "deleting a session");
 	if (err)
 		return err;
-	lunl_session_destroy(s);
-	return 0;
+	err = lunl_session_destroy(s);
+	if (err)
+		NL_SET_ERR_MSG_FMT(extack, "LUO cannot remove the session (%d)",
+				   err);
+	return err;
 }
 
 /**
@@ -675,7 +714,7 @@ void lunl_release_owner(u32 portid)
 		    !(s->flags & LIVEUPDATE_NL_SESSION_F_OWNED) ||
 		    s->owner != portid)
 			continue;
-		if (lunl_frozen || lunl_committed) {
+		if (lunl_frozen || lunl_check_committed(NULL)) {
 			pr_info("owner of frozen session \"%s\" closed; the session stays\n",
 				s->name);
 			s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
@@ -683,7 +722,9 @@ void lunl_release_owner(u32 portid)
 			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
 			continue;
 		}
-		lunl_session_destroy(s);
+		if (lunl_session_destroy(s))
+			pr_warn("owner of session \"%s\" closed; LUO cannot remove it\n",
+				s->name);
 	}
 }
 
@@ -697,27 +738,30 @@ void lunl_release_owner(u32 portid)
 /* Preserve @f's file, the one the request looked up. */
 static noinline int lunl_fd_preserve(struct lunl_fd *f)
 {
-	return luo_preserve_file(&f->session->set, f->token, f->file);
+	return liveupdate_session_preserve(f->session->luo, f->token, f->file);
 }
 ALLOW_ERROR_INJECTION(lunl_fd_preserve, ERRNO);
 
 /* Freeze the files of @s; @failed names the file whose handler refused. */
 static noinline int lunl_session_freeze(struct lunl_session *s, u64 *failed)
 {
-	return luo_file_freeze(&s->set, &s->ser, failed);
+	return liveupdate_session_freeze(s->luo, failed);
 }
 ALLOW_ERROR_INJECTION(lunl_session_freeze, ERRNO);
 
 static noinline int lunl_fd_retrieve(struct lunl_fd *f, struct file **file)
 {
-	return luo_retrieve_file(&f->session->set, f->token, file);
+	return liveupdate_session_retrieve(f->session->luo, f->token, file);
 }
 ALLOW_ERROR_INJECTION(lunl_fd_retrieve, ERRNO);
 
-/* Hand every file of incoming @s over to its handler, or none. */
+/*
+ * Hand every file of incoming @s over to its handler, or none; LUO then
+ * forgets the session.
+ */
 static noinline int lunl_session_release_files(struct lunl_session *s)
 {
-	return luo_file_finish(&s->set);
+	return liveupdate_session_finish(s->luo);
 }
 ALLOW_ERROR_INJECTION(lunl_session_release_files, ERRNO);
 
@@ -742,6 +786,11 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 	err = lunl_check_committed(extack);
 	if (err)
 		return err;
+	if (!discard && s->state == LIVEUPDATE_NL_STATE_UNRECOVERABLE) {
+		NL_SET_ERR_MSG(extack,
+			       "the session is unrecoverable: finish with discard");
+		return -EBUSY;
+	}
 	if (!discard) {
 		list_for_each_entry(f, &s->fds, list) {
 			if (f->state == LIVEUPDATE_NL_FD_STATE_INCOMING) {
@@ -760,15 +809,12 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 		}
 	}
 
-	if (s->in_luo) {
-		err = lunl_session_release_files(s);
-		if (err) {
-			NL_SET_ERR_MSG_FMT(extack,
-					   "a file handler cannot finish yet (%d): retry later",
-					   err);
-			return err;
-		}
-		s->in_luo = false;
+	err = lunl_session_release_files(s);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "a file handler cannot finish yet (%d): retry later",
+				   err);
+		return err;
 	}
 	list_for_each_entry_safe(f, tmp, &s->fds, list)
 		lunl_fd_free(f);
@@ -819,6 +865,12 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
 		NL_SET_ERR_MSG_FMT(extack, "fd %d: cannot tell what it depends on",
 				   fd);
 		return n;
+	}
+	if (n > ARRAY_SIZE(deps)) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "fd %d depends on more than %zu files",
+				   fd, ARRAY_SIZE(deps));
+		return -E2BIG;
 	}
 	if (!n)
 		return 0;
@@ -916,7 +968,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	err = lunl_fd_resolve_deps(s, f, fd, extack);
 	if (err)
 		goto err_free;
-	err = lunl_record_reserve(lunl_fd_record(f), extack);
+	err = lunl_record_reserve(s, lunl_fd_record(f), extack);
 	if (err)
 		goto err_free;
 
@@ -932,7 +984,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	return f;
 
 err_release:
-	lunl_record_release(lunl_fd_record(f));
+	lunl_record_release(s, lunl_fd_record(f));
 err_free:
 	if (f->file)
 		fput(f->file);
@@ -978,8 +1030,13 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
 				   f->token, d->token);
 		return -EBUSY;
 	}
+	err = liveupdate_session_unpreserve(f->session->luo, f->token);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "LUO cannot take token %llu back (%d)",
+				   f->token, err);
+		return err;
+	}
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_DEL_NTF);
-	luo_file_unpreserve(&f->session->set, f->token);
 	lunl_fd_free(f);
 	return 0;
 }
@@ -1051,25 +1108,40 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	return file;
 }
 
+/* Where lunl_session_read_luo() is in the files of a session. */
+struct lunl_luo_walk {
+	struct lunl_session *s;
+	struct lunl_fd *f;
+	bool mismatch;
+};
+
+static int lunl_luo_match(const struct liveupdate_file_info *fi, void *arg)
+{
+	struct lunl_luo_walk *w = arg;
+
+	if (!w->f || w->f->token != fi->token) {
+		w->mismatch = true;
+		return 1;
+	}
+	strscpy(w->f->compatible, fi->compatible);
+	w->f = list_is_last(&w->f->list, &w->s->fds) ? NULL :
+	       list_next_entry(w->f, list);
+	return 0;
+}
+
 /*
- * Take each file's handler compatible from LUO's entries of the set of
- * @s, frozen or received; they must list the files of @s, in order.
+ * Take each file's handler compatible from LUO's files of @s; they must
+ * be the files of @s, in order.
  */
 static bool lunl_session_read_luo(struct lunl_session *s)
 {
-	struct luo_file_ser *lser;
-	struct kho_block_set_it it;
-	struct lunl_fd *f;
+	struct lunl_luo_walk w = {
+		.s = s,
+		.f = list_first_entry_or_null(&s->fds, struct lunl_fd, list),
+	};
 
-	kho_block_set_it_init(&it, &s->set.block_set);
-	list_for_each_entry(f, &s->fds, list) {
-		lser = kho_block_set_it_read_entry(&it);
-		if (!lser || lser->token != f->token)
-			return false;
-		memcpy(f->compatible, lser->compatible, sizeof(f->compatible));
-		f->compatible[sizeof(f->compatible) - 1] = '\0';
-	}
-	return !kho_block_set_it_read_entry(&it);
+	liveupdate_session_list_files(s->luo, 0, lunl_luo_match, &w);
+	return !w.mismatch && !w.f;
 }
 
 static void lunl_session_set_state(struct lunl_session *s,
@@ -1081,51 +1153,102 @@ static void lunl_session_set_state(struct lunl_session *s,
 		f->state = state;
 }
 
-static void lunl_unfreeze_files(void)
+/* Unfreeze the outgoing sessions up to @last, excluded (NULL: all). */
+static void lunl_unfreeze_files(struct lunl_session *last)
 {
 	struct lunl_session *s;
 	unsigned long id;
 
 	xa_for_each(&lunl_sessions, id, s) {
-		/* LUO fills in the set's record only when it froze it. */
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
-		    !s->ser.files)
+		if (s == last)
+			break;
+		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
 			continue;
-		luo_file_unfreeze(&s->set, &s->ser);
+		/* The record may move before the next freeze. */
+		liveupdate_session_set_data(s->luo, 0);
+		liveupdate_session_unfreeze(s->luo);
 		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
 	}
 }
 
-/* Where the next entries of the KHO record go while freezing. */
-struct lunl_ser_cursor {
-	struct lunl_fd_ser *fser;
-	u64 *deps;
-	u64 *dep;
-	u8 *pool;
-	u32 pool_off;
-};
-
-/* Copy @len bytes into the pool; return their offset. */
-static u32 lunl_ser_pool(struct lunl_ser_cursor *c, const void *p, u32 len)
+/* Copy @len bytes into the pool of @hdr at *@off; return their offset. */
+static u32 lunl_ser_pool(struct lunl_ser_hdr *hdr, u8 *pool, u32 *off,
+			 const void *p, u32 len)
 {
-	u32 off = c->pool_off;
+	u32 at = *off;
 
 	if (len)
-		memcpy(c->pool + off, p, len);
-	c->pool_off += len;
-	return off;
+		memcpy(pool + at, p, len);
+	*off += len;
+	hdr->pool_size = *off;
+	return at;
 }
 
-/* Freeze the files of @s into the next entries of the record. */
+/*
+ * Fill the record of @s in, and hand its address to LUO. It was grown as
+ * files came: nothing is allocated.
+ */
+static int lunl_record_fill(struct lunl_session *s,
+			    struct netlink_ext_ack *extack)
+{
+	size_t size = sizeof(struct lunl_ser_hdr) + s->data_len;
+	struct lunl_ser_hdr *hdr = s->record;
+	struct lunl_fd_ser *fser;
+	u64 *deps, *dep;
+	struct lunl_fd *f;
+	u32 nr_deps = 0;
+	u32 off = 0;
+	u8 *pool;
+
+	list_for_each_entry(f, &s->fds, list) {
+		nr_deps += f->nr_deps;
+		size += lunl_fd_record(f);
+	}
+	/* lunl_record_reserve() counted and grew for all of it. */
+	if (WARN_ON_ONCE(size != s->record_size || size > s->record_cap)) {
+		NL_SET_ERR_MSG(extack,
+			       "the KHO record is miscounted, a bug: see the kernel log");
+		return -EOVERFLOW;
+	}
+	memset(hdr, 0, size);
+	strscpy_pad(hdr->compatible, LUNL_KHO_COMPATIBLE);
+	hdr->nr_fds = s->nr_fds;
+	hdr->nr_deps = nr_deps;
+	fser = (struct lunl_fd_ser *)(hdr + 1);
+	deps = (u64 *)(fser + hdr->nr_fds);
+	dep = deps;
+	pool = (u8 *)(deps + nr_deps);
+	hdr->data_len = s->data_len;
+	hdr->data_off = lunl_ser_pool(hdr, pool, &off, s->data, s->data_len);
+	list_for_each_entry(f, &s->fds, list) {
+		fser->token = f->token;
+		fser->size = lunl_fd_size(f);
+		fser->first_dep = dep - deps;
+		fser->nr_deps = f->nr_deps;
+		memcpy(dep, f->deps, f->nr_deps * sizeof(u64));
+		dep += f->nr_deps;
+		if (f->label) {
+			fser->label_len = strlen(f->label);
+			fser->label_off = lunl_ser_pool(hdr, pool, &off,
+							f->label,
+							fser->label_len);
+		}
+		fser++;
+	}
+	return liveupdate_session_set_data(s->luo, virt_to_phys(hdr));
+}
+
+/* Freeze the files of @s, with its record filled in. */
 static int lunl_freeze_session(struct lunl_session *s,
-			       struct lunl_ser_cursor *c,
 			       struct netlink_ext_ack *extack)
 {
 	u64 start = ktime_get_ns();
 	u64 failed = U64_MAX;
-	struct lunl_fd *f;
 	int err;
 
+	err = lunl_record_fill(s, extack);
+	if (err)
+		return err;
 	err = lunl_session_freeze(s, &failed);
 	if (err) {
 		/* LUO names the file when its handler refused, and logs it. */
@@ -1143,85 +1266,27 @@ static int lunl_freeze_session(struct lunl_session *s,
 	}
 	lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_FROZEN);
 	lunl_session_read_luo(s);
-	list_for_each_entry(f, &s->fds, list) {
-		struct lunl_fd_ser *fser = c->fser++;
-
-		fser->token = f->token;
-		fser->size = lunl_fd_size(f);
-		fser->first_dep = c->dep - c->deps;
-		fser->nr_deps = f->nr_deps;
-		memcpy(c->dep, f->deps, f->nr_deps * sizeof(u64));
-		c->dep += f->nr_deps;
-		if (f->label) {
-			fser->label_len = strlen(f->label);
-			fser->label_off = lunl_ser_pool(c, f->label,
-							fser->label_len);
-		}
-	}
 	s->freeze_ns = ktime_get_ns() - start;
 	return 0;
 }
 
-/* Freeze every outgoing session into the record, whose counts are @n. */
-static int lunl_freeze_record(const struct lunl_ser_hdr *n, size_t size,
-			      struct netlink_ext_ack *extack)
-{
-	struct lunl_ser_hdr *hdr = lunl_record;
-	struct lunl_session_ser *sser;
-	struct lunl_ser_cursor c;
-	struct lunl_session *s;
-	unsigned long id;
-	u32 first_fd = 0;
-	int err;
-
-	memset(hdr, 0, size);
-	*hdr = *n;
-	sser = (struct lunl_session_ser *)(hdr + 1);
-	c.fser = (struct lunl_fd_ser *)(sser + n->nr_sessions);
-	c.deps = (u64 *)(c.fser + n->nr_fds);
-	c.dep = c.deps;
-	c.pool = (u8 *)(c.deps + n->nr_deps);
-	c.pool_off = 0;
-
-	xa_for_each(&lunl_sessions, id, s) {
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-			continue;
-		strscpy(sser->name, s->name);
-		sser->first_fd = first_fd;
-		sser->nr_fds = s->nr_fds;
-		sser->data_len = s->data_len;
-		sser->data_off = lunl_ser_pool(&c, s->data, s->data_len);
-		err = lunl_freeze_session(s, &c, extack);
-		if (err) {
-			lunl_unfreeze_files();
-			return err;
-		}
-		sser->set = s->ser;
-		first_fd += s->nr_fds;
-		sser++;
-	}
-	return 0;
-}
-
 /**
- * lunl_freeze() - Freeze every outgoing session into KHO, atomically.
+ * lunl_freeze() - Freeze every outgoing session, atomically.
  * @extack: Where to report the session and token that failed, or NULL.
  *
- * The record was grown while live, so freeze allocates nothing of its
- * own: it freezes the files, fills the record in and points the root,
- * published at boot, at it.
+ * The records were grown while live, so freeze allocates nothing of its
+ * own: it fills each session's record in and has LUO freeze its files,
+ * session after session in the order they were created.
  *
  * Context: Called with &lunl_lock held.
  * Return: 0 on success, or a negative errno with everything live again.
  */
 int lunl_freeze(struct netlink_ext_ack *extack)
 {
-	struct lunl_ser_hdr n = {};
 	u64 start = ktime_get_ns();
 	struct lunl_session *s;
-	struct lunl_fd *f;
+	u32 sessions = 0, fds = 0;
 	unsigned long id;
-	size_t size;
 	int err;
 
 	lockdep_assert_held(&lunl_lock);
@@ -1235,44 +1300,25 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
 			continue;
-		n.nr_sessions++;
-		n.nr_fds += s->nr_fds;
-		n.pool_size += s->data_len;
-		list_for_each_entry(f, &s->fds, list) {
-			n.nr_deps += f->nr_deps;
-			if (f->label)
-				n.pool_size += strlen(f->label);
-		}
-	}
-	if (n.nr_sessions) {
-		size = sizeof(n) +
-		       n.nr_sessions * sizeof(struct lunl_session_ser) +
-		       n.nr_fds * sizeof(struct lunl_fd_ser) +
-		       n.nr_deps * sizeof(u64) + n.pool_size;
-		/* lunl_record_reserve() counted and grew for all of it. */
-		if (WARN_ON_ONCE(size != lunl_record_size ||
-				 size > lunl_record_cap)) {
-			NL_SET_ERR_MSG(extack,
-				       "the KHO record is miscounted, a bug: see the kernel log");
-			return -EOVERFLOW;
-		}
-		err = lunl_freeze_record(&n, size, extack);
-		if (err)
+		err = lunl_freeze_session(s, extack);
+		if (err) {
+			lunl_unfreeze_files(s);
 			return err;
-		lunl_root->size = size;
-		lunl_root->record = virt_to_phys(lunl_record);
+		}
+		sessions++;
+		fds += s->nr_fds;
 	}
 	lunl_frozen = true;
 	lunl_freeze_ns = ktime_get_ns() - start;
 	lunl_generation++;
-	pr_info("froze %u sessions with %u files in %llu ns\n", n.nr_sessions,
-		n.nr_fds, lunl_freeze_ns);
+	pr_info("froze %u sessions with %u files in %llu ns\n", sessions, fds,
+		lunl_freeze_ns);
 	lunl_notify_status(LIVEUPDATE_NL_CMD_FREEZE_NTF);
 	return 0;
 }
 
 /**
- * lunl_unfreeze() - Withdraw the KHO record and return to live.
+ * lunl_unfreeze() - Unfreeze every outgoing session and return to live.
  * @extack: Where to report a rejection.
  *
  * Context: Called with &lunl_lock held.
@@ -1287,11 +1333,7 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "sessions are not frozen");
 		return -EINVAL;
 	}
-	if (lunl_root) {
-		lunl_root->record = 0;
-		lunl_root->size = 0;
-	}
-	lunl_unfreeze_files();
+	lunl_unfreeze_files(NULL);
 	lunl_frozen = false;
 	lunl_generation++;
 	lunl_notify_status(LIVEUPDATE_NL_CMD_UNFREEZE_NTF);
@@ -1300,15 +1342,18 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 
 #if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
 /**
- * lunl_test_root() - The published KHO root, for tests that damage it.
+ * lunl_test_frozen() - An outgoing session while frozen, for tests that
+ * damage its record.
+ * @name: The session's name.
  *
  * Context: Called with &lunl_lock held.
- * Return: The root while a record is published, or NULL.
+ * Return: The session while frozen, or NULL.
  */
-struct lunl_ser_root *lunl_test_root(void)
+struct lunl_session *lunl_test_frozen(const char *name)
 {
 	lockdep_assert_held(&lunl_lock);
-	return lunl_frozen && lunl_root && lunl_root->record ? lunl_root : NULL;
+	return lunl_frozen ?
+	       lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING) : NULL;
 }
 #endif
 
@@ -1324,11 +1369,14 @@ static int lunl_liveupdate_reboot(struct notifier_block *nb,
 	struct netlink_ext_ack extack = {};
 	int err = 0;
 
+	/* LUO holds its serialization lock from now on: no lunl_lock. */
+	if (event == LIVEUPDATE_REBOOT_COMMIT) {
+		WRITE_ONCE(lunl_committed, true);
+		return NOTIFY_DONE;
+	}
 	guard(mutex)(&lunl_lock);
 	switch (event) {
 	case LIVEUPDATE_REBOOT_PREPARE:
-		if (lunl_incoming_pending)
-			pr_warn("kexec: no request read the sessions the previous kernel handed over; they are dropped\n");
 		if (lunl_frozen || !lunl_nr_outgoing)
 			break;
 		err = lunl_freeze(&extack);
@@ -1342,14 +1390,15 @@ static int lunl_liveupdate_reboot(struct notifier_block *nb,
 			lunl_nr_outgoing);
 		break;
 	case LIVEUPDATE_REBOOT_ABORT:
+		lunl_rebooting = false;
 		if (lunl_reboot_froze && !lunl_unfreeze(NULL))
 			pr_info("kexec refused: the sessions are live again\n");
 		lunl_reboot_froze = false;
 		break;
-	case LIVEUPDATE_REBOOT_COMMIT:
-		lunl_committed = true;
-		break;
 	}
+	/* A PREPARE that fails gets no ABORT. */
+	if (event == LIVEUPDATE_REBOOT_PREPARE && !err)
+		lunl_rebooting = true;
 	return notifier_from_errno(err);
 }
 
@@ -1357,17 +1406,18 @@ static struct notifier_block lunl_liveupdate_nb = {
 	.notifier_call = lunl_liveupdate_reboot,
 };
 
+/* Whether the record of @size bytes at @hdr adds up. */
 static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
 {
 	size_t need;
 
-	if (size < sizeof(*hdr))
+	if (size < sizeof(*hdr) ||
+	    strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
+		    sizeof(hdr->compatible)))
 		return false;
-	need = sizeof(*hdr) +
-	       (size_t)hdr->nr_sessions * sizeof(struct lunl_session_ser) +
-	       (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser) +
+	need = sizeof(*hdr) + (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser) +
 	       (size_t)hdr->nr_deps * sizeof(u64) + hdr->pool_size;
-	return need == size;
+	return need <= size;
 }
 
 /* Whether @len bytes at @off lie in the pool and within @max. */
@@ -1386,20 +1436,17 @@ static bool lunl_label_valid(const struct lunl_ser_hdr *hdr, const u8 *pool,
 	       !memchr(pool + off, 0, len);
 }
 
-static bool lunl_session_ser_valid(const struct lunl_ser_hdr *hdr,
-				   const struct lunl_session_ser *sser,
-				   const struct lunl_fd_ser *fsers,
-				   const u8 *pool)
+static bool lunl_fds_valid(const struct lunl_ser_hdr *hdr,
+			   const struct lunl_fd_ser *fsers, const u8 *pool)
 {
 	u32 i;
 
-	if (sser->first_fd > hdr->nr_fds ||
-	    sser->nr_fds > hdr->nr_fds - sser->first_fd ||
-	    !lunl_pool_valid(hdr, sser->data_off, sser->data_len,
+	if (hdr->nr_fds > LIVEUPDATE_NL_MAX_FDS ||
+	    !lunl_pool_valid(hdr, hdr->data_off, hdr->data_len,
 			     LIVEUPDATE_NL_USER_DATA_MAX))
 		return false;
-	for (i = 0; i < sser->nr_fds; i++) {
-		const struct lunl_fd_ser *fser = &fsers[sser->first_fd + i];
+	for (i = 0; i < hdr->nr_fds; i++) {
+		const struct lunl_fd_ser *fser = &fsers[i];
 
 		if (fser->nr_deps > LUNL_MAX_DEPS ||
 		    fser->first_dep > hdr->nr_deps ||
@@ -1409,16 +1456,6 @@ static bool lunl_session_ser_valid(const struct lunl_ser_hdr *hdr,
 			return false;
 	}
 	return true;
-}
-
-static struct lunl_session *lunl_incoming_broken(const char *name)
-{
-	struct lunl_session *s;
-
-	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (!IS_ERR(s))
-		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
-	return s;
 }
 
 static int lunl_incoming_fd(struct lunl_session *s,
@@ -1465,212 +1502,146 @@ static int lunl_incoming_fd(struct lunl_session *s,
 }
 
 /*
- * Hand the file set of @s back to LUO. Its files turn unrecoverable if it
- * does not deserialize or does not list the files of @s, in order.
+ * Rebuild the files and user data of incoming @s from its record, @size
+ * bytes at @hdr. Return 0, or the error that left the session incomplete.
  */
-static void lunl_incoming_set(struct lunl_session *s)
+static int lunl_incoming_record(struct lunl_session *s,
+				const struct lunl_ser_hdr *hdr, size_t size)
 {
-	int err;
-
-	/*
-	 * LUO trusts its own record: check what it cannot. The count and
-	 * the tokens are compared once LUO holds the files, so that finish
-	 * can release them.
-	 */
-	if (!s->ser.files && s->ser.count)
-		err = -EINVAL;
-	else
-		err = luo_file_deserialize(&s->set, &s->ser);
-	if (!err) {
-		s->in_luo = true;
-		if (!lunl_session_read_luo(s))
-			err = -EINVAL;
-	}
-	if (err) {
-		pr_warn("session \"%s\": its files are unrecoverable: %pe\n",
-			s->name, ERR_PTR(err));
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
-	}
-}
-
-static void lunl_incoming_session(const struct lunl_ser_hdr *hdr,
-				  const struct lunl_session_ser *sser,
-				  const char *name,
-				  const struct lunl_fd_ser *fsers,
-				  const u64 *deps, const u8 *pool)
-{
-	struct lunl_session *s;
-	u32 i;
-	int err;
-
-	/* Requests name sessions: a damaged record may not repeat one. */
-	if (lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_INCOMING)) {
-		pr_err("incoming session \"%s\" appears twice in the record: the second is ignored\n",
-		       name);
-		return;
-	}
-	if (!lunl_session_ser_valid(hdr, sser, fsers, pool)) {
-		pr_err("incoming session \"%s\" is malformed: unrecoverable\n",
-		       name);
-		lunl_incoming_broken(name);
-		return;
-	}
-	s = lunl_session_alloc(name, LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (IS_ERR(s)) {
-		pr_err("incoming session \"%s\" lost: %pe\n", name, s);
-		return;
-	}
-	/* Without its user data, a session's files can still be restored. */
-	err = lunl_session_store_data(s, pool + sser->data_off, sser->data_len);
-	if (err)
-		pr_err("incoming session \"%s\" lost its user data: %pe\n",
-		       name, ERR_PTR(err));
-	err = 0;
-	for (i = 0; i < sser->nr_fds; i++) {
-		err = lunl_incoming_fd(s, &fsers[sser->first_fd + i], deps,
-				       pool);
-		if (err)
-			break;
-	}
-	/* LUO takes the files anyway, so that finish releases them. */
-	s->ser = sser->set;
-	lunl_incoming_set(s);
-	if (err) {
-		pr_err("incoming session \"%s\" is incomplete: %pe\n", name,
-		       ERR_PTR(err));
-		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
-	}
-}
-
-/* Rebuild the incoming sessions from the record, @size bytes at @hdr. */
-static void lunl_incoming_record(const struct lunl_ser_hdr *hdr, size_t size)
-{
-	const struct lunl_session_ser *sser;
 	const struct lunl_fd_ser *fsers;
 	const u64 *deps;
 	const u8 *pool;
+	int err;
 	u32 i;
 
-	if (!lunl_ser_valid(hdr, size)) {
-		pr_err("incoming KHO record is malformed: unrecoverable\n");
-		lunl_incoming_broken(LUNL_KHO_NAME);
-		return;
-	}
-	sser = (const struct lunl_session_ser *)(hdr + 1);
-	fsers = (const struct lunl_fd_ser *)(sser + hdr->nr_sessions);
+	if (!lunl_ser_valid(hdr, size))
+		return -EINVAL;
+	fsers = (const struct lunl_fd_ser *)(hdr + 1);
 	deps = (const u64 *)(fsers + hdr->nr_fds);
 	pool = (const u8 *)(deps + hdr->nr_deps);
-	for (i = 0; i < hdr->nr_sessions; i++) {
-		char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
-
-		strscpy(name, sser[i].name);
-		lunl_test_incoming_begin(name);
-		lunl_incoming_session(hdr, &sser[i], name, fsers, deps, pool);
-		lunl_test_incoming_end();
+	if (!lunl_fds_valid(hdr, fsers, pool))
+		return -EINVAL;
+	/* Without its user data, a session's files can still be restored. */
+	err = lunl_session_store_data(s, pool + hdr->data_off, hdr->data_len);
+	if (err)
+		pr_err("incoming session \"%s\" lost its user data: %pe\n",
+		       s->name, ERR_PTR(err));
+	for (i = 0; i < hdr->nr_fds; i++) {
+		err = lunl_incoming_fd(s, &fsers[i], deps, pool);
+		if (err)
+			return err;
 	}
-	pr_info("received %u sessions with %u files\n", hdr->nr_sessions,
-		hdr->nr_fds);
+	return 0;
 }
 
 /*
- * Read the root the previous kernel published, and its record. Return
- * whether anything came in: sessions, or the unrecoverable one that
- * stands for a damaged handover.
+ * Claim the incoming LUO session @si, ours, and rebuild it from the
+ * record its handle points at. Return -ENOMEM to try again at the next
+ * request (nothing was claimed), or 0: the session is listed then, whole
+ * or unrecoverable.
  */
-static bool lunl_incoming_read(void)
+static int lunl_incoming_session(const struct liveupdate_session_info *si,
+				 u32 *fds)
 {
-	const struct lunl_ser_root *root = phys_to_virt(lunl_incoming_phys);
 	struct folio *folio = NULL;
+	struct lunl_session *s;
+	int files_err, err;
+	u64 phys;
 
-	lockdep_assert_held(&lunl_lock);
-	if (lunl_incoming_size != sizeof(*root) ||
-	    strncmp(root->compatible, LUNL_KHO_COMPATIBLE,
-		    sizeof(root->compatible)) ||
-	    strncmp(root->luo_compatible, LUO_ABI_COMPATIBLE,
-		    sizeof(root->luo_compatible))) {
-		pr_err("incoming KHO root is malformed or of another version: unrecoverable\n");
-		lunl_incoming_broken(LUNL_KHO_NAME);
-	} else if (root->record && (!PAGE_ALIGNED(root->record) ||
-				    root->size < sizeof(struct lunl_ser_hdr))) {
-		pr_err("incoming KHO root points at no record: unrecoverable\n");
-		lunl_incoming_broken(LUNL_KHO_NAME);
-	} else if (root->record) {
-		folio = kho_restore_folio(root->record);
-		if (folio && root->size <= folio_size(folio)) {
-			lunl_incoming_record(folio_address(folio), root->size);
-		} else {
-			pr_err("incoming KHO record is not preserved memory: unrecoverable\n");
-			lunl_incoming_broken(LUNL_KHO_NAME);
-		}
+	s = lunl_session_alloc(si->name, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	s->luo = liveupdate_session_claim(si->id, &phys, &files_err);
+	if (IS_ERR(s->luo)) {
+		err = PTR_ERR(s->luo);
+		lunl_session_free(s);
+		return err;
 	}
-	if (folio)
+	if (phys && PAGE_ALIGNED(phys))
+		folio = kho_restore_folio(phys);
+	if (!folio) {
+		pr_err("incoming session \"%s\" has no record: unrecoverable\n",
+		       s->name);
+		err = -EINVAL;
+	} else {
+		err = lunl_incoming_record(s, folio_address(folio),
+					   folio_size(folio));
 		folio_put(folio);
-	kho_restore_free((void *)root);
-	return !xa_empty(&lunl_sessions);
+	}
+	*fds += s->nr_fds;
+	if (err) {
+		pr_err("incoming session \"%s\" is %s: unrecoverable\n",
+		       s->name, err == -ENOMEM ? "incomplete" : "malformed");
+		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
+		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+		return 0;
+	}
+	/* LUO took the files anyway, so that finish releases them. */
+	if (files_err || !lunl_session_read_luo(s)) {
+		pr_warn("session \"%s\": its files are unrecoverable: %pe\n",
+			s->name, ERR_PTR(files_err ?: -EINVAL));
+		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+	}
+	return 0;
 }
+
+/* Whether every incoming session of ours was claimed. */
+static bool lunl_incoming_done;
 
 /**
  * lunl_incoming_use() - Rebuild the incoming sessions on first use.
  *
- * LUO deserializes its own sessions when /dev/liveupdate is first opened,
- * not at boot, so that a file handler a module registers after boot, but
- * before that, still takes its files back. The family does the same: the
- * first request after boot, of any kind, reads the previous kernel's
- * record, and sends incoming-ntf if anything came in. A handler missing
- * then stays missing for that session: its files are unrecoverable. Later
- * calls return at once.
+ * LUO reads the sessions of the previous kernel on first use, not at
+ * boot, so that a file handler a module registers after boot, but before
+ * that, still takes its files back: the first request of any kind, or
+ * the first open of /dev/liveupdate. The family then claims its own
+ * (those LUO calls the kernel's) and sends incoming-ntf if any came in.
+ * One that cannot be claimed for lack of memory is tried again at the
+ * next request. Later calls return at once.
  *
  * Context: Process context. Takes &lunl_lock.
  */
 void lunl_incoming_use(void)
 {
-	if (!READ_ONCE(lunl_incoming_pending))
-		return;
-	guard(mutex)(&lunl_lock);
-	if (!lunl_incoming_pending)
-		return;
-	if (lunl_incoming_read())
-		lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
-	WRITE_ONCE(lunl_incoming_pending, false);
-}
-
-/* Publish the root that freeze points at the record, as LUO does at boot. */
-static void __init lunl_outgoing_setup(void)
-{
-	struct lunl_ser_root *root;
+	struct liveupdate_session_info si;
+	u32 claimed = 0, fds = 0;
+	bool again = false;
+	u64 pos = 0;
 	int err;
 
-	root = kho_alloc_preserve(sizeof(*root));
-	if (IS_ERR(root)) {
-		pr_err("cannot allocate the KHO root: %pe\n", root);
+	if (READ_ONCE(lunl_incoming_done))
 		return;
-	}
-	strscpy(root->compatible, LUNL_KHO_COMPATIBLE);
-	strscpy(root->luo_compatible, LUO_ABI_COMPATIBLE);
-	err = kho_add_subtree(LUNL_KHO_NAME, root, sizeof(*root));
-	if (err) {
-		pr_err("cannot publish the KHO root: %pe\n", ERR_PTR(err));
-		kho_unpreserve_free(root);
-		return;
-	}
 	guard(mutex)(&lunl_lock);
-	lunl_root = root;
+	/* After the commit LUO's lock is held until the reboot. */
+	if (lunl_incoming_done || lunl_rebooting)
+		return;
+	err = liveupdate_incoming();
+	if (err)
+		pr_err("LUO cannot read the sessions the previous kernel handed over: %pe\n",
+		       ERR_PTR(err));
+	while (!liveupdate_session_next(true, &pos, &si)) {
+		if (!si.kernel ||
+		    lunl_session_find(si.name, LIVEUPDATE_NL_DIRECTION_INCOMING))
+			continue;
+		lunl_test_incoming_begin(si.name);
+		err = lunl_incoming_session(&si, &fds);
+		lunl_test_incoming_end();
+		if (err == -ENOMEM)
+			again = true;
+		else if (!err)
+			claimed++;
+	}
+	if (claimed) {
+		pr_info("received %u sessions with %u files\n", claimed, fds);
+		lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
+	}
+	WRITE_ONCE(lunl_incoming_done, !again);
 }
 
 static int __init lunl_init(void)
 {
 	liveupdate_register_reboot_notifier(&lunl_liveupdate_nb);
 	lunl_register_dep_resolver(&lunl_memfd_resolver);
-	if (!liveupdate_enabled())
-		return 0;
-	/* The previous kernel's root stays preserved until first use. */
-	if (!kho_retrieve_subtree(LUNL_KHO_NAME, &lunl_incoming_phys,
-				  &lunl_incoming_size)) {
-		lunl_incoming_pending = true;
-		pr_info("the previous kernel handed sessions over: the first request reads them\n");
-	}
-	lunl_outgoing_setup();
 	return 0;
 }
 late_initcall_sync(lunl_init);

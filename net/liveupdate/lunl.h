@@ -7,14 +7,13 @@
 #define _NET_LIVEUPDATE_LUNL_H
 
 #include <linux/list.h>
+#include <linux/liveupdate.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/kho/abi/liveupdate_nl.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <uapi/linux/liveupdate_nl.h>
-
-#include "luo_internal.h"
 
 struct lunl_session;
 
@@ -66,11 +65,14 @@ struct lunl_fd {
  *             %LIVEUPDATE_NL_SESSION_F_OWNED.
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.
- * @set:       LUO file set holding the files of @fds, in the same order.
- * @ser:       Serialized @set while frozen, or as received.
- * @in_luo:    Incoming: LUO holds the files (@set was deserialized), so
- *             finishing the session must hand them back to LUO, even
- *             those whose restore failed.
+ * @luo:       The LUO session, owned by the kernel, that holds the files
+ *             of @fds, in the same order: made with the session
+ *             (outgoing) or claimed from LUO (incoming).
+ * @record:    Outgoing: the session's KHO record, preserved memory whose
+ *             physical address LUO carries across kexec as the session's
+ *             handle; @record_cap bytes, @record_size of them in use.
+ * @record_cap:  Size of @record.
+ * @record_size: Bytes the record of the session takes.
  * @freeze_ns: Time the last successful freeze spent on @fds.
  * @data:      User data, @data_len bytes, or NULL.
  * @data_len:  Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
@@ -85,9 +87,10 @@ struct lunl_session {
 	u32 owner;
 	struct list_head fds;
 	u32 nr_fds;
-	struct luo_file_set set;
-	struct luo_file_set_ser ser;
-	bool in_luo;
+	struct liveupdate_session *luo;
+	void *record;
+	size_t record_cap;
+	size_t record_size;
 	u64 freeze_ns;
 	void *data;
 	u32 data_len;
@@ -100,8 +103,8 @@ struct lunl_session {
  * @fds:       Number of files in outgoing sessions.
  * @incoming:  Number of incoming sessions not finished yet.
  * @freeze_ns: Duration of the last successful freeze.
- * @record_size: Bytes the KHO record of the outgoing sessions takes.
- * @record_max:  Largest KHO record, in bytes.
+ * @record_size: Bytes the KHO records of the outgoing sessions take.
+ * @record_max:  Largest KHO record of a session, in bytes.
  */
 struct lunl_status {
 	bool frozen;
@@ -166,7 +169,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 int lunl_freeze(struct netlink_ext_ack *extack);
 int lunl_unfreeze(struct netlink_ext_ack *extack);
 
-struct lunl_ser_root *lunl_test_root(void);
+struct lunl_session *lunl_test_frozen(const char *name);
 
 #if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
 void lunl_test_incoming_begin(const char *name);

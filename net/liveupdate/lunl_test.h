@@ -14,12 +14,13 @@
 #define LUNL_TEST_COMPATIBLE	"liveupdate-nl-test-v1"
 #define LUNL_TEST_DEBUGFS_NEW	"liveupdate_nl_test_type/new"
 /*
- * While frozen, writing "MODE" or "MODE SESSION" here damages the
- * published KHO record: mode "compatible" the root (another version),
- * "record" the root's address of the record (inside it, not at it);
- * "fds", "first", "data" and "set" (its LUO file set) one session's
- * entry; "label", "deps", "token" (no longer LUO's) and "dup" (the
- * second file's) the entry of the first file of a session.
+ * While frozen, writing "MODE SESSION" here damages the KHO record of an
+ * outgoing session: mode "compatible" (another version), "record" (the
+ * handle LUO carries points inside the record, not at it), "fds" (a file
+ * count past the record), "data" (user data past its limit); "first"
+ * (dependencies past the token array), "label", "deps" (too many),
+ * "token" (no longer LUO's) and "dup" (the second file's) the entry of
+ * its first file.
  */
 #define LUNL_TEST_DEBUGFS_CORRUPT	"liveupdate_nl_test/corrupt"
 /*

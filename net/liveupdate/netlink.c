@@ -441,6 +441,30 @@ static int lunl_check_fd_attrs(struct genl_info *info)
  * would change one is refused: its file descriptor owns it.
  */
 
+/*
+ * A session of /dev/liveupdate by name: LUO also lists the family's own,
+ * which it calls the kernel's.
+ */
+static int lunl_dev_find(bool incoming, const char *name,
+			 struct liveupdate_session_info *si)
+{
+	int err = liveupdate_session_find(incoming, name, si);
+
+	return !err && si->kernel ? -ENOENT : err;
+}
+
+/* The next session of /dev/liveupdate, as liveupdate_session_next(). */
+static int lunl_dev_next(bool incoming, u64 *pos,
+			 struct liveupdate_session_info *si)
+{
+	int err;
+
+	do {
+		err = liveupdate_session_next(incoming, pos, si);
+	} while (!err && si->kernel);
+	return err;
+}
+
 /* Forget the message of a lookup that another lookup answered. */
 static void lunl_extack_clear(struct netlink_ext_ack *extack)
 {
@@ -466,9 +490,9 @@ static int lunl_dev_lookup(const struct genl_info *info, int attr,
 	if (want)
 		dir = nla_get_u32(want);
 	if (dir != LIVEUPDATE_NL_DIRECTION_INCOMING)
-		out_found = !liveupdate_session_find(false, name, si);
+		out_found = !lunl_dev_find(false, name, si);
 	if (dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-		in_found = !liveupdate_session_find(true, name, &in);
+		in_found = !lunl_dev_find(true, name, &in);
 	if (out_found && in_found) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
 				    "an incoming and an outgoing session have that name: give the direction");
@@ -930,8 +954,8 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 	/* LUO's sessions, under LUO's locks only. */
 	for (; cb->args[1] < LUNL_DUMP_DONE; cb->args[1]++, cb->args[2] = 0) {
 		pos = cb->args[2];
-		while (!liveupdate_session_next(cb->args[1] == LUNL_DUMP_DEV_IN,
-						&pos, &si)) {
+		while (!lunl_dev_next(cb->args[1] == LUNL_DUMP_DEV_IN, &pos,
+				      &si)) {
 			if (lunl_dump_session(skb, cb, NULL, &si))
 				return skb->len;
 			cb->args[2] = pos;

@@ -8,8 +8,8 @@
  *
  * With CONFIG_LIVEUPDATE_NL_TEST, built in:
  *
- * ``/sys/kernel/debug/liveupdate_nl_test/corrupt`` damages the published
- * KHO record while frozen, so that the next kernel's handling of a
+ * ``/sys/kernel/debug/liveupdate_nl_test/corrupt`` damages the KHO record
+ * of a session while frozen, so that the next kernel's handling of a
  * malformed record can be tested; lunl_test.h lists the damages.
  *
  * ``/sys/kernel/debug/liveupdate_nl_test/after_commit`` arms a reboot
@@ -60,47 +60,32 @@
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "liveupdate_nl_test."
 
-/* Damage the published record as asked; see lunl_test.h. */
-static int lunl_test_damage(struct lunl_ser_root *root, const char *mode,
-			    const char *session)
+/* Damage the record of frozen session @s as asked; see lunl_test.h. */
+static int lunl_test_damage(struct lunl_session *s, const char *mode)
 {
-	struct lunl_ser_hdr *hdr = phys_to_virt(root->record);
-	struct lunl_session_ser *sser = (struct lunl_session_ser *)(hdr + 1);
-	struct lunl_fd_ser *fser;
-	u32 i;
+	struct lunl_ser_hdr *hdr = s->record;
+	struct lunl_fd_ser *fser = (struct lunl_fd_ser *)(hdr + 1);
 
-	if (!strcmp(mode, "compatible")) {
-		strscpy_pad(root->compatible, "liveupdate-nl-v0");
-		return 0;
-	}
-	if (!strcmp(mode, "record")) {
-		root->record += sizeof(*hdr);
-		return 0;
-	}
-	for (i = 0; i < hdr->nr_sessions; i++, sser++)
-		if (session && !strcmp(sser->name, session))
-			break;
-	if (i == hdr->nr_sessions)
-		return -ENOENT;
-	fser = (struct lunl_fd_ser *)((struct lunl_session_ser *)(hdr + 1) +
-				      hdr->nr_sessions) + sser->first_fd;
-	if (!strcmp(mode, "fds"))
-		sser->nr_fds = U32_MAX;
-	else if (!strcmp(mode, "first"))
-		sser->first_fd = hdr->nr_fds + 1;
+	if (!strcmp(mode, "compatible"))
+		strscpy_pad(hdr->compatible, "liveupdate-nl-v0");
+	else if (!strcmp(mode, "record"))
+		liveupdate_session_set_data(s->luo,
+					    virt_to_phys(hdr) + sizeof(*hdr));
+	else if (!strcmp(mode, "fds"))
+		hdr->nr_fds = U32_MAX;
 	else if (!strcmp(mode, "data"))
-		sser->data_len = LIVEUPDATE_NL_USER_DATA_MAX + 1;
-	else if (!sser->nr_fds)
+		hdr->data_len = LIVEUPDATE_NL_USER_DATA_MAX + 1;
+	else if (!hdr->nr_fds)
 		return -EINVAL;
+	else if (!strcmp(mode, "first"))
+		fser->first_dep = hdr->nr_deps + 1;
 	else if (!strcmp(mode, "label"))
 		fser->label_off = U32_MAX;
 	else if (!strcmp(mode, "deps"))
 		fser->nr_deps = LUNL_MAX_DEPS + 1;
-	else if (!strcmp(mode, "set"))
-		sser->set = (struct luo_file_set_ser){ .files = 0, .count = 1 };
 	else if (!strcmp(mode, "token"))
 		fser->token ^= BIT_ULL(63);
-	else if (!strcmp(mode, "dup") && sser->nr_fds > 1)
+	else if (!strcmp(mode, "dup") && hdr->nr_fds > 1)
 		fser->token = fser[1].token;
 	else
 		return -EINVAL;
@@ -111,8 +96,8 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 				       const char __user *ubuf, size_t len,
 				       loff_t *ppos)
 {
-	struct lunl_ser_root *root;
 	char buf[96], *mode, *session;
+	struct lunl_session *s;
 	int err;
 
 	if (len >= sizeof(buf))
@@ -122,15 +107,17 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 	buf[len] = '\0';
 	session = strim(buf);
 	mode = strsep(&session, " ");
+	if (!session)
+		return -EINVAL;
 
 	guard(mutex)(&lunl_lock);
-	root = lunl_test_root();
-	if (!root)
-		return -EINVAL;
-	err = lunl_test_damage(root, mode, session);
+	s = lunl_test_frozen(session);
+	if (!s)
+		return -ENOENT;
+	err = lunl_test_damage(s, mode);
 	if (err)
 		return err;
-	pr_info("damaged the KHO record: %s %s\n", mode, session ?: "");
+	pr_info("damaged the KHO record of session %s: %s\n", session, mode);
 	return len;
 }
 

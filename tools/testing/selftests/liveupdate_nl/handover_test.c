@@ -68,10 +68,20 @@
 
 #define MAX_SESS	LIVEUPDATE_NL_MAX_SESSIONS
 #define NBIG		LIVEUPDATE_NL_MAX_FDS
-#define MAX_LABEL	100
-#define HDR_BYTES	16	/* struct lunl_ser_hdr */
-#define SESSION_BYTES	96	/* struct lunl_session_ser */
+#define MAX_LABEL	LIVEUPDATE_NL_LABEL_MAX
+#define SESSION_BYTES	48	/* struct lunl_ser_hdr, one per session */
 #define FD_BYTES	32	/* struct lunl_fd_ser */
+/* The largest record of a session, which BIG reaches. */
+#define RECORD_MAX	(4 << 20)
+/*
+ * BIG's labels take what its file entries and BIG_DATA bytes of user data
+ * leave of RECORD_MAX: BIG_LABEL bytes each, one more for the first
+ * BIG_LONG files.
+ */
+#define BIG_DATA	(LIVEUPDATE_NL_USER_DATA_MAX - 1)
+#define BIG_LABELS	(RECORD_MAX - SESSION_BYTES - NBIG * FD_BYTES - BIG_DATA)
+#define BIG_LABEL	(BIG_LABELS / NBIG)
+#define BIG_LONG	(BIG_LABELS % NBIG)
 
 /* Which setup_* tests ran, for check_incoming. */
 enum {
@@ -93,7 +103,7 @@ struct h_state {
 	uint32_t ran;			/* RAN_* */
 	uint32_t first;			/* first SMALL_FMT index of ours */
 	uint32_t nsmall;		/* SMALL_FMT sessions: first..MAX_SESS-1 */
-	uint32_t record_max;		/* the record size at freeze */
+	uint32_t record_size;		/* the records' size at freeze */
 	uint32_t data_len[MAX_SESS];	/* of SMALL_FMT session i */
 };
 
@@ -433,13 +443,11 @@ static uint64_t big_size(uint32_t i)
 	return 1 + seed(8, i, 0) % 4096;
 }
 
-/* The label of file @i of BIG: none, or 8 to MAX_LABEL bytes. */
+/* The label of file @i of BIG: BIG_LABEL or BIG_LABEL + 1 bytes. */
 static int big_label(char *buf, uint32_t i)
 {
-	int len = seed(9, i, 0) % (MAX_LABEL + 1), k;
+	int len = BIG_LABEL + (i < BIG_LONG), k;
 
-	if (len < 8)
-		return 0;
 	k = snprintf(buf, len + 1, "b%05u/", i);
 	for (; k < len; k++)
 		buf[k] = 'a' + (char)(seed(10, i, k) % 26);
@@ -680,68 +688,79 @@ TEST_F_TIMEOUT(ho, setup_max_sessions, 900)
 	       st.nsmall, now_s() - t0, st.first, PACE_ARGS(p));
 }
 
+/* The record bytes of the sessions of @dir, from the listing. */
+static int64_t record_bytes(struct __test_metadata *_metadata, struct lunl *l,
+			    uint32_t dir, const char *only)
+{
+	static struct lunl_fd_info f[NBIG];
+	struct lunl_session_info *s;
+	int64_t bytes = 0;
+	int n, i, j, k;
+
+	s = dump_all(l, &n);
+	for (i = 0; i < n; i++) {
+		if (s[i].direction != dir || (only && strcmp(s[i].name, only)))
+			continue;
+		bytes += SESSION_BYTES + s[i].data_len +
+			 (int64_t)FD_BYTES * s[i].fd_count;
+		if (s[i].nfds == (int)s[i].fd_count) {
+			for (j = 0; j < s[i].nfds; j++)
+				bytes += strlen(s[i].fds[j].label);
+			continue;
+		}
+		k = lunl_fd_dump(l, s[i].name, f, NBIG);
+		EXPECT_EQ(s[i].fd_count, k);
+		for (j = 0; j < k; j++)
+			bytes += strlen(f[j].label);
+	}
+	free(s);
+	return n < 0 ? n : bytes;
+}
+
 /*
- * Grow the user data of our sessions until the record is exactly at its
- * largest size; any growth is then refused, and nothing changes.
+ * Grow the user data of BIG until its record is exactly at its largest
+ * size; any growth is then refused, and nothing changes.
  */
 TEST_F_TIMEOUT(ho, setup_record_max, 300)
 {
 	static uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
 	struct lunl_status_info status;
-	uint32_t i, add, sets = 0;
-	char name[32], msg[128];
-	int64_t room;
-	int fd;
+	char msg[128];
 
 	ASSERT_EQ(0, state_read());
-	ASSERT_GT(st.nsmall, 0);
+	ASSERT_TRUE(st.ran & RAN_BIG);
 	ASSERT_EQ(0, lunl_status(&self->l, &status));
-	ASSERT_EQ(4 << 20, status.record_max);
-	room = (int64_t)status.record_max - status.record_size;
-	ASSERT_GT(room, 0);
-	TH_LOG("record: %u of %u bytes; growing user data by %lld bytes",
-	       status.record_size, status.record_max, (long long)room);
-	for (i = st.first; i < MAX_SESS && room; i++) {
-		add = LIVEUPDATE_NL_USER_DATA_MAX - st.data_len[i];
-		if (add > room)
-			add = room;
-		if (!add)
-			continue;
-		small_data(data, i, st.data_len[i] + add);
-		snprintf(name, sizeof(name), SMALL_FMT, i);
-		ASSERT_EQ(0, lunl_session_set(&self->l, name, data,
-					      st.data_len[i] + add, NULL))
-			TH_LOG("%s: %s", name, self->l.extack);
-		st.data_len[i] += add;
-		room -= add;
-		sets++;
-	}
-	ASSERT_EQ(0, room);
-	ASSERT_EQ(0, lunl_status(&self->l, &status));
-	ASSERT_EQ(status.record_max, status.record_size);
-	st.record_max = status.record_max;
-	ASSERT_EQ(0, state_write());
+	ASSERT_EQ(RECORD_MAX, status.record_max);
+	ASSERT_EQ(RECORD_MAX - BIG_DATA,
+		  record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING, BIG));
+	small_data(data, MAX_SESS, sizeof(data));
+	ASSERT_EQ(0, lunl_session_set(&self->l, BIG, data, BIG_DATA, NULL))
+		TH_LOG("%s", self->l.extack);
+	ASSERT_EQ(RECORD_MAX,
+		  record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING, BIG));
 
-	/* Full: one more file, or one more byte of user data, is refused. */
+	/* Full: one more byte of user data is refused. */
 	snprintf(msg, sizeof(msg),
-		 "the KHO record would exceed %u bytes: remove something first",
-		 status.record_max);
-	snprintf(name, sizeof(name), SMALL_FMT, MAX_SESS - 1);
-	fd = new_memfd(1, 0);
-	ASSERT_GE(fd, 0);
-	EXPECT_EQ(-ENOSPC, lunl_fd_add(&self->l, name, fd, 2));
+		 "the session's KHO record would exceed %u bytes: use another session",
+		 RECORD_MAX);
+	EXPECT_EQ(-ENOSPC, lunl_session_set(&self->l, BIG, data,
+					    BIG_DATA + 1, NULL));
 	EXPECT_STREQ(msg, self->l.extack);
-	close(fd);
-	ASSERT_LT(st.data_len[MAX_SESS - 1], LIVEUPDATE_NL_USER_DATA_MAX);
-	small_data(data, MAX_SESS - 1, st.data_len[MAX_SESS - 1] + 1);
-	EXPECT_EQ(-ENOSPC, lunl_session_set(&self->l, name, data,
-					    st.data_len[MAX_SESS - 1] + 1,
-					    NULL));
-	EXPECT_STREQ(msg, self->l.extack);
+	ASSERT_EQ(RECORD_MAX,
+		  record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING, BIG));
+
+	/* status-get adds every session's record up. */
 	ASSERT_EQ(0, lunl_status(&self->l, &status));
-	EXPECT_EQ(status.record_max, status.record_size);
-	TH_LOG("record at %u bytes after %u session-set requests",
-	       status.record_size, sets);
+	EXPECT_EQ(record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_OUTGOING, NULL),
+		  status.record_size);
+	st.record_size = status.record_size;
+	ASSERT_EQ(0, state_write());
+	TH_LOG("BIG's record at %u bytes; %u bytes in all", RECORD_MAX,
+	       status.record_size);
 }
 
 /*
@@ -757,9 +776,9 @@ TEST_F_TIMEOUT(ho, setup_freeze, 300)
 	ASSERT_EQ(0, lunl_freeze(&self->l, &status));
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, status.state);
 	EXPECT_EQ(MAX_SESS, status.sessions);
-	EXPECT_EQ(st.record_max, status.record_size);
+	EXPECT_EQ(st.record_size, status.record_size);
 	EXPECT_GE(status.fds, NBIG + st.nsmall);
-	TH_LOG("froze %u sessions, %u files, a %u-byte record in %.3f s",
+	TH_LOG("froze %u sessions, %u files, %u bytes of records in %.3f s",
 	       status.sessions, status.fds, status.record_size,
 	       status.freeze_ns / 1e9);
 }
@@ -846,37 +865,26 @@ TEST_F_TIMEOUT(ho, check_incoming, 300)
 }
 
 /*
- * The record came back at its largest: every incoming session and file
- * adds up to the size it had when frozen.
+ * BIG's record came back at its largest, its user data with it; every
+ * incoming session adds up to the size it had when frozen.
  */
 TEST_F_TIMEOUT(ho, check_record_max, 300)
 {
-	static struct lunl_fd_info f[NBIG];
-	struct lunl_session_info *s;
-	uint64_t bytes = HDR_BYTES;
-	int n, i, j, k;
+	static uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
+	struct lunl_session_info s;
 
 	ASSERT_EQ(0, state_after_kexec());
-	ASSERT_EQ(4 << 20, st.record_max);
-	s = dump_all(&self->l, &n);
-	ASSERT_GT(n, 0);
-	for (i = 0; i < n; i++) {
-		if (s[i].direction != LIVEUPDATE_NL_DIRECTION_INCOMING)
-			continue;
-		bytes += SESSION_BYTES + s[i].data_len +
-			 (uint64_t)FD_BYTES * s[i].fd_count;
-		if (s[i].nfds == (int)s[i].fd_count) {
-			for (j = 0; j < s[i].nfds; j++)
-				bytes += strlen(s[i].fds[j].label);
-			continue;
-		}
-		k = lunl_fd_dump(&self->l, s[i].name, f, NBIG);
-		ASSERT_EQ(s[i].fd_count, k);
-		for (j = 0; j < k; j++)
-			bytes += strlen(f[j].label);
-	}
-	EXPECT_EQ(st.record_max, bytes);
-	free(s);
+	ASSERT_TRUE(st.ran & RAN_BIG);
+	ASSERT_EQ(0, lunl_session_get(&self->l, BIG, &s));
+	ASSERT_EQ(BIG_DATA, s.data_len);
+	small_data(data, MAX_SESS, sizeof(data));
+	EXPECT_EQ(0, memcmp(data, s.data, BIG_DATA));
+	EXPECT_EQ(RECORD_MAX,
+		  record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_INCOMING, BIG));
+	EXPECT_EQ(st.record_size,
+		  record_bytes(_metadata, &self->l,
+			       LIVEUPDATE_NL_DIRECTION_INCOMING, NULL));
 }
 
 #define TWIN_AMBIGUOUS \
@@ -1426,14 +1434,14 @@ TEST_F(ho, empty_freeze)
 	ASSERT_EQ(0, lunl_status(&self->l, &status));
 	ASSERT_EQ(0, status.sessions);
 	EXPECT_EQ(0, status.fds);
-	EXPECT_EQ(HDR_BYTES, status.record_size);
+	EXPECT_EQ(0, status.record_size);
 	ASSERT_EQ(0, lunl_open(&mon));
 	ASSERT_EQ(0, lunl_monitor(&mon));
 	ASSERT_EQ(0, lunl_freeze(&self->l, &status));
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, status.state);
 	EXPECT_EQ(0, status.sessions);
 	EXPECT_EQ(0, status.fds);
-	EXPECT_EQ(HDR_BYTES, status.record_size);
+	EXPECT_EQ(0, status.record_size);
 	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
 	EXPECT_EQ(LIVEUPDATE_NL_CMD_FREEZE_NTF, ev.cmd);
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_FROZEN, ev.status.state);
@@ -1456,7 +1464,7 @@ TEST_F(ho, empty_received)
 	EXPECT_EQ(0, status.sessions);
 	EXPECT_EQ(0, status.fds);
 	EXPECT_EQ(0, status.incoming);
-	EXPECT_EQ(HDR_BYTES, status.record_size);
+	EXPECT_EQ(0, status.record_size);
 	EXPECT_EQ(0, status.freeze_ns);
 	EXPECT_EQ(0, lunl_session_dump(&self->l, NULL, 0));
 	EXPECT_EQ(0, kmsg_grep("liveupdate_nl: received", line, sizeof(line),

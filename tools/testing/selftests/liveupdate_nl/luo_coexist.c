@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LUO's /dev/liveupdate sessions and the family's work side by side in
- * the same boot and across kexec, and one file cannot be in both.
- * Stage 1 preserves one memfd each way; stage 2 gets both back.
+ * the same boot and across kexec, with one name space (the family's
+ * sessions are LUO sessions that the kernel owns), and one file cannot
+ * be in both. Stage 1 preserves one memfd each way; stage 2 gets both
+ * back (/dev/liveupdate cannot retrieve the family's).
  *
  * The family lists sessions of /dev/liveupdate and reports their changes.
  * stage1_systemd_style makes one the way systemd's FD store does: one
@@ -122,6 +124,12 @@ TEST_F(coexist, stage1_one_file_one_owner)
 	ASSERT_EQ(0, lunl_session_new(&self->l, NL_SESSION, 0, NULL));
 	ASSERT_EQ(0, lunl_fd_add(&self->l, NL_SESSION, y, 1));
 
+	/* One name space: each side refuses the other's session name. */
+	EXPECT_EQ(-EEXIST, lunl_session_new(&self->l, LUO_SESSION, 0, NULL));
+	EXPECT_STREQ("an outgoing session of that name exists: pick another name",
+		     self->l.extack);
+	EXPECT_EQ(-EEXIST, luo_create(NL_SESSION));
+
 	/* Each side refuses the other's file. */
 	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, NL_SESSION, x, 2));
 	snprintf(msg, sizeof(msg),
@@ -155,6 +163,10 @@ TEST_F(coexist, stage2_both_come_back)
 	EXPECT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_FINISH, &fin));
 	close(rf.fd);
 	close(r.fd);
+	/* The family's session is LUO's too, but only the family takes it. */
+	snprintf((char *)r.name, sizeof(r.name), "%s", NL_SESSION);
+	EXPECT_EQ(-1, ioctl(dev, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &r));
+	EXPECT_EQ(EBUSY, errno);
 	close(dev);
 
 	/* The family. */

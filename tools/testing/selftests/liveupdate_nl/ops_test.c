@@ -65,9 +65,9 @@ TEST_F(ops, session_lifecycle)
 }
 
 /*
- * status reports the record the outgoing sessions take, to the byte: an
- * 96-byte entry and the user data per session, a 32-byte entry and the
- * label per file; the frozen record is that size.
+ * status reports the records the outgoing sessions take, to the byte: a
+ * 48-byte header and the user data per session, a 32-byte entry and the
+ * label per file; the frozen records are that size.
  */
 TEST_F(ops, record_size)
 {
@@ -81,12 +81,12 @@ TEST_F(ops, record_size)
 	ASSERT_EQ(0, lunl_session_new_data(&self->l, "ops-rec", 0, data,
 					   sizeof(data), NULL));
 	ASSERT_EQ(0, lunl_status(&self->l, &st));
-	EXPECT_EQ(st0.record_size + 96 + sizeof(data), st.record_size);
+	EXPECT_EQ(st0.record_size + 48 + sizeof(data), st.record_size);
 	ASSERT_EQ(0, lunl_fd_add_label(&self->l, "ops-rec", m, 1, "lbl"));
 	ASSERT_EQ(0, lunl_status(&self->l, &st));
-	EXPECT_EQ(st0.record_size + 96 + sizeof(data) + 32 + 3, st.record_size);
+	EXPECT_EQ(st0.record_size + 48 + sizeof(data) + 32 + 3, st.record_size);
 	ASSERT_EQ(0, lunl_freeze(&self->l, &st));
-	EXPECT_EQ(st0.record_size + 96 + sizeof(data) + 32 + 3, st.record_size);
+	EXPECT_EQ(st0.record_size + 48 + sizeof(data) + 32 + 3, st.record_size);
 	ASSERT_EQ(0, lunl_unfreeze(&self->l, NULL));
 	ASSERT_EQ(0, lunl_session_del(&self->l, "ops-rec"));
 	ASSERT_EQ(0, lunl_status(&self->l, &st));
