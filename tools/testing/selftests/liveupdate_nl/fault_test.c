@@ -163,34 +163,57 @@ static void kmsg(const char *s)
 }
 
 /*
+ * Set @kind-start and @kind-end ("reject" or "require") of both fault
+ * attributes to the text of function @fn, or to @start and @end if NULL.
+ */
+static int faults_range(const char *kind, const char *fn, unsigned long start,
+			unsigned long end)
+{
+	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
+	char path[128];
+	unsigned int i;
+	int err;
+
+	if (fn) {
+		err = ksym_range(fn, &start, &end);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), DBG "%s/%s-start", attrs[i], kind);
+		err = write_fmt(path, "0x%lx", start);
+		if (err)
+			return err;
+		snprintf(path, sizeof(path), DBG "%s/%s-end", attrs[i], kind);
+		err = write_fmt(path, "0x%lx", end);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
  * Sleeping allocations and single pages can fail too, and faults are not
  * logged. With @reject, no fault is injected inside that function.
  */
 static int faults_setup(const char *reject)
 {
 	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
-	unsigned long start = 0, end = 0;
 	char path[128];
 	unsigned int i;
 	int err;
 
-	if (reject) {
-		err = ksym_range(reject, &start, &end);
-		if (err)
-			return err;
-	}
 	for (i = 0; i < 2; i++) {
 #define ATTR(f)	(snprintf(path, sizeof(path), DBG "%s/" f, attrs[i]), path)
 		err = write_str(ATTR("ignore-gfp-wait"), "N") ?:
 		      write_str(ATTR("verbose"), "0") ?:
-		      write_str(ATTR("stacktrace-depth"), "32") ?:
-		      write_fmt(ATTR("reject-start"), "0x%lx", start) ?:
-		      write_fmt(ATTR("reject-end"), "0x%lx", end);
+		      write_str(ATTR("stacktrace-depth"), "32");
 #undef ATTR
 		if (err)
 			return err;
 	}
-	return write_str(DBG "fail_page_alloc/min-order", "0") ?:
+	return faults_range("reject", reject, 0, 0) ?:
+	       write_str(DBG "fail_page_alloc/min-order", "0") ?:
 	       write_str(DBG "fail_function/verbose", "0") ?:
 	       write_str(DBG "fail_function/probability", "100") ?:
 	       write_str(DBG "fail_function/interval", "1") ?:
@@ -204,26 +227,7 @@ static int faults_setup(const char *reject)
  */
 static int faults_require(const char *fn)
 {
-	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
-	unsigned long start = 0, end = ~0UL;
-	char path[128];
-	unsigned int i;
-	int err;
-
-	if (fn) {
-		err = ksym_range(fn, &start, &end);
-		if (err)
-			return err;
-	}
-	for (i = 0; i < 2; i++) {
-#define ATTR(f)	(snprintf(path, sizeof(path), DBG "%s/" f, attrs[i]), path)
-		err = write_fmt(ATTR("require-start"), "0x%lx", start) ?:
-		      write_fmt(ATTR("require-end"), "0x%lx", end);
-#undef ATTR
-		if (err)
-			return err;
-	}
-	return 0;
+	return faults_range("require", fn, 0, ~0UL);
 }
 
 /* Kept open: closing it could use up the fault before the request. */
@@ -602,7 +606,7 @@ TEST_F_TIMEOUT(fault, stage1_nth_alloc, 1800)
 	};
 	static const struct ntf freeze_ok[] = { NTF(FREEZE, "", 0) };
 	static const struct ntf unfreeze_ok[] = { NTF(UNFREEZE, "", 0) };
-	int nth, err, failed = -1, i, ent[NENT], page_refused = 0;
+	int nth, err, failed = -1, i, ent[NENT], page_refused = 0, aimed;
 	int m1 = new_memfd(1), m2 = new_memfd(2);
 	struct lunl *q = &self->l, f;
 	struct lunl_fd_info fi;
@@ -623,39 +627,38 @@ TEST_F_TIMEOUT(fault, stage1_nth_alloc, 1800)
 	 * first page (order 0) and preserves it in KHO's radix tree (its
 	 * nodes are pages too); a fault there refuses it. Where that
 	 * allocation falls among the request's others varies from run to
-	 * run (slab refills, LUO's own allocations), so these faults are
-	 * aimed at it: only the allocations made under lunl_record_grow()
-	 * count, and each of them must refuse the request with the message
-	 * that says so.
+	 * run (slab refills, LUO's own allocations), so the first loop aims
+	 * at it: only the allocations made under lunl_record_grow() count,
+	 * and each of them must refuse the request with the message that
+	 * says so. The second fails every allocation of the request,
+	 * wherever it is made.
 	 */
 	self->record = RECORD(self);
-	ASSERT_EQ(0, faults_require("lunl_record_grow"));
-	FAULT_LOOP(f, nth, err, lunl_session_new_data(&f, LIVE, 0, data,
-						      sizeof(data), NULL),
-		   !lunl_session_get(q, LIVE, &self->s),
-		   lunl_session_del(q, LIVE), new_ok, 1, del_ok, 1,
-		   ASSERT_EQ(-ENOENT, lunl_session_get(q, LIVE, &self->s));
-		   ASSERT_EQ(self->record, RECORD(self));
-		   ASSERT_EQ(0, strncmp(f.extack,
-					"cannot grow the KHO record to ", 30));
-		   page_refused++;
-		   MON_NONE());
-	ASSERT_EQ(0, faults_require(NULL));
-	STEP_LOG(self, "session-new, faults in lunl_record_grow()");
-	TH_LOG("session-new: %d allocations of the record's first page refused it",
-	       page_refused);
-	EXPECT_GE(page_refused, 1);
-	ASSERT_EQ(0, lunl_session_del(q, LIVE));
-	mon_expect(_metadata, self, del_ok, 1, 0);
-
-	/* Then every allocation of the request, wherever it is made. */
-	FAULT_LOOP(f, nth, err, lunl_session_new_data(&f, LIVE, 0, data,
-						      sizeof(data), NULL),
-		   !lunl_session_get(q, LIVE, &self->s),
-		   lunl_session_del(q, LIVE), new_ok, 1, del_ok, 1,
-		   ASSERT_EQ(-ENOENT, lunl_session_get(q, LIVE, &self->s));
-		   ASSERT_EQ(self->record, RECORD(self));
-		   MON_NONE());
+	for (aimed = 1; aimed >= 0; aimed--) {
+		ASSERT_EQ(0, faults_require(aimed ? "lunl_record_grow" : NULL));
+		FAULT_LOOP(f, nth, err,
+			   lunl_session_new_data(&f, LIVE, 0, data,
+						 sizeof(data), NULL),
+			   !lunl_session_get(q, LIVE, &self->s),
+			   lunl_session_del(q, LIVE), new_ok, 1, del_ok, 1,
+			   ASSERT_EQ(-ENOENT, lunl_session_get(q, LIVE,
+							       &self->s));
+			   ASSERT_EQ(self->record, RECORD(self));
+			   ASSERT_TRUE(!aimed ||
+				       !strncmp(f.extack,
+						"cannot grow the KHO record to ",
+						30));
+			   page_refused += aimed;
+			   MON_NONE());
+		if (!aimed)
+			break;
+		STEP_LOG(self, "session-new, faults in lunl_record_grow()");
+		TH_LOG("session-new: %d allocations of the record's first page refused it",
+		       page_refused);
+		EXPECT_GE(page_refused, 1);
+		ASSERT_EQ(0, lunl_session_del(q, LIVE));
+		mon_expect(_metadata, self, del_ok, 1, 0);
+	}
 	STEP_LOG(self, "session-new");
 
 	self->record = RECORD(self);
@@ -1139,10 +1142,11 @@ static const char *const parse_what[PARSE_OUTCOMES] = {
  * entry, wherever the compiler inlined it; the session, its user data
  * and LUO's files (read when the family claims the session) are
  * allocated in functions of their own. A session that could not be
- * allocated is not claimed, and the next request claims it whole. The allocator can absorb a fault too (a slab
- * cache that cannot allocate a new per-CPU sheaf takes its slow path),
- * so the session may be whole even then. Its own __GFP_NOWARN
- * allocations (kmemleak, stack depot, debugobjects) are not counted.
+ * allocated is not claimed, and the next request claims it whole. The
+ * allocator can absorb a fault too (a slab cache that cannot allocate a
+ * new per-CPU sheaf takes its slow path), so the session may be whole
+ * even then. Its own __GFP_NOWARN allocations (kmemleak, stack depot,
+ * debugobjects) are not counted.
  * PARSE_OUTCOMES if no known function is on the stack.
  */
 static enum parse_outcome parse_expect(const char *sites)
