@@ -34,7 +34,14 @@ touch "$ktap" "$console"
 out=$(mktemp)
 trap 'rm -f "$out" "$out.console"' EXIT
 tr -d '\r' < "$ktap" | awk -v qrc="$qrc" -v timeout_s="$timeout_s" '
-function fail(msg) { nfail++; print "not ok - " msg }
+function fail(msg) { nfail++; print "not ok - " msg; show_diag() }
+# The last diagnostic lines ("# ...") a run printed before a failure,
+# so that a failing log says why without the KTAP file at hand.
+function show_diag(   i) {
+	for (i = (nd > NDIAG ? nd - NDIAG : 0); i < nd; i++)
+		print "#   " diag[i % NDIAG]
+	nd = 0
+}
 function pass(msg) { npass++; print "ok - " msg }
 function where() { return "stage " stage " " prog[stage, sq] }
 # The tests of run (s, q) from index i on did not report.
@@ -51,6 +58,7 @@ function close_run(why, exited) {
 		missing(stage, sq, next_i, why)
 	in_run = 0
 }
+BEGIN { NDIAG = 8 }
 FNR == NR {
 	if ($1 == "STAGES") stages = $2
 	if ($1 == "RUN") { prog[$2, $3] = $4; cnt[$2, $3] = $5; if ($3 > nruns[$2]) nruns[$2] = $3; ntests += $5; allruns++ }
@@ -68,7 +76,7 @@ FNR == NR {
 /^LUNL-RUN / {
 	if (in_run) close_run("it never exited")
 	sq++
-	in_run = 1; plan = -1; planbad = 0; next_i = 1; rfail = 0; tstart = $3
+	in_run = 1; plan = -1; planbad = 0; next_i = 1; rfail = 0; tstart = $3; nd = 0
 	if (!((stage, sq) in prog)) {
 		fail("stage " stage ": run " sq " (" $2 ") is not in the manifest")
 		prog[stage, sq] = $2; cnt[stage, sq] = 0
@@ -106,8 +114,9 @@ FNR == NR {
 		next
 	}
 	next_i++
-	if (st == "ok" && dir == "")
-		pass(where() " " name)
+	if (st == "ok" && dir == "") {
+		pass(where() " " name); nd = 0
+	}
 	else if (st == "ok" && dir ~ /^SKIP/) {
 		fail(where() " " name ": skipped (" dir "); the manifest says it must run"); rfail = 1
 	} else {
@@ -115,6 +124,7 @@ FNR == NR {
 	}
 	next
 }
+/^#/ && in_run { diag[nd % NDIAG] = $0; nd++; next }
 /^LUNL-EXIT / {
 	if (!in_run) { fail("stage " stage ": an exit outside any run: " $0); next }
 	rc = $3

@@ -193,6 +193,21 @@ good_ktap > "$work/k.log"
 good_console > "$work/c.log"
 judge "a VM that timed out" red "$work/good.list" "$work/k.log" "$work/c.log" 124
 
+# A failed test shows the diagnostics its run printed before it, and
+# only those: not the ones of a test that passed earlier.
+good_ktap | sed '0,/^ok 2 fa.t2$/s//# fa.t2: Test terminated by timeout\nnot ok 2 fa.t2/' > "$work/k.log"
+good_console > "$work/c.log"
+judge "a failed test, with its diagnostics" red "$work/good.list" "$work/k.log" "$work/c.log"
+if grep -q '^#   # fa.t2: Test terminated by timeout$' "$work/judge.out" &&
+   ! grep -q 'OK  fa.t1' "$work/judge.out"; then
+	npass=$((npass + 1))
+	echo "ok - a failed test's diagnostics are shown"
+else
+	nfail=$((nfail + 1))
+	echo "not ok - a failed test's diagnostics are shown"
+	sed 's/^/#   /' "$work/judge.out"
+fi
+
 # A kernel line a test expected and the kernel never logged; and one it did.
 kcase "an expected kernel line missing" '/^ok 2 fa.t2$/i LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: freezing them failed (-5); they are lost'
 good_ktap | sed '/^ok 2 fa.t2$/i LUNL-EXPECT-CONSOLE liveupdate_nl: kexec with 1 live sessions: froze them on the reboot path' > "$work/k.log"
