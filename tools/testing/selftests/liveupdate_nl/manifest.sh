@@ -4,7 +4,8 @@
 # The manifest of a VM run: every (stage, run, test) that must report.
 #
 # Usage: manifest.sh LIST BINDIR
-#   LIST    a stages list ("STAGE PROGRAM [ARGS]" per line)
+#   LIST    a stages list ("STAGE PROGRAM [ARGS]" per line; a line
+#           "nice N" is vmtest.sh's)
 #   BINDIR  where the built test programs are
 #
 # Each program is asked for its tests with "PROGRAM -l ARGS" (the
@@ -31,7 +32,7 @@ declare -A seq
 lineno=0
 while read -r st prog args; do
 	lineno=$((lineno + 1))
-	case "$st" in ''|\#*) continue ;; esac
+	case "$st" in ''|\#*|nice) continue ;; esac
 	if ! [[ "$st" =~ ^[0-9]+$ ]] || [ -z "$prog" ]; then
 		echo "manifest: $list:$lineno: not \"STAGE PROGRAM [ARGS]\"" >&2
 		bad=1

@@ -13,7 +13,8 @@
 #   OUTDIR   work directory; the serial logs stay there
 #   -l       a list of stages; each list given is a lane, its own VM,
 #            and the lanes run at the same time (OUTDIR/LANE/ holds the
-#            logs of each, LANE the list's name without .list)
+#            logs of each, LANE the list's name without .list); a line
+#            "nice N" in a list runs its lane's VM at that niceness
 #
 # Prints one line per test (judge.sh judges the logs against the
 # manifest that manifest.sh makes of the list), the time of each stage
@@ -137,12 +138,13 @@ esac
 
 # One lane: boot, run its stages, judge; results in $dir.
 lane() { # name dir list
-	local name=$1 dir=$2 list=$3 stages qrc start
+	local name=$1 dir=$2 list=$3 stages qrc start prio
 	stages=$(awk '$1 ~ /^[0-9]+$/ { if ($1 > m) m = $1 } END { print m + 0 }' "$list")
+	prio=$(awk '$1 == "nice" { n = $2 } END { print n + 0 }' "$list")
 	rm -f "$dir/console.log" "$dir/ktap.log"
 	start=$(date +%s)
 	set +e
-	timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
+	nice -n "$prio" timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 		-machine q35 $accel -smp 2 -m "$mem" -nodefaults \
 		-display none -monitor none -no-reboot \
 		-serial "file:$dir/console.log" -serial "file:$dir/ktap.log" \
