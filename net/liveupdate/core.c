@@ -70,7 +70,11 @@
  * Notifications are sent with it held, so a monitor sees changes in the
  * order they happened. Dumps take it per message batch, resume from the
  * session index and mark a batch interrupted (NLM_F_DUMP_INTR) if
- * &lunl_generation moved. The order, outermost first:
+ * &lunl_generation moved since the previous one: the family's changes
+ * move it under &lunl_lock, those made through /dev/liveupdate from
+ * LUO's notifier, just after LUO made them (a batch that reads LUO's
+ * lists in between lists the change unmarked; the next batch, or the
+ * dump's end, is marked). The order, outermost first:
  *
  * 1. Taken by the callers: genetlink's cb_lock (read) around every
  *    request and dump (the family has parallel_ops, so genl_mutex is not
@@ -125,10 +129,41 @@
 /* Serializes the whole family; see the DOC block above. */
 DEFINE_MUTEX(lunl_lock);
 DEFINE_XARRAY_ALLOC(lunl_sessions);
-/* Bumped by every change a dump could observe. */
-u32 lunl_generation;
+/*
+ * Moves with every change a dump could observe (lunl_changed()). An
+ * atomic_t, not a field under &lunl_lock: LUO's session notifier moves it
+ * too, and runs under LUO's locks, which nest inside &lunl_lock.
+ */
+static atomic_t lunl_generation = ATOMIC_INIT(0);
 
 static LIST_HEAD(lunl_resolvers);
+
+/**
+ * lunl_changed() - Mark the next batch of every dump running as interrupted.
+ *
+ * Called after every change a session-get or fd-get dump could list.
+ *
+ * Context: The family's changes, with &lunl_lock held; those made through
+ * /dev/liveupdate, from LUO's session notifier, without it.
+ */
+void lunl_changed(void)
+{
+	atomic_inc(&lunl_generation);
+}
+
+/**
+ * lunl_dump_seq() - The value a dump batch keeps in netlink_callback.seq.
+ *
+ * Never 0, which nl_dump_check_consistent() takes for "no batch checked
+ * yet".
+ *
+ * Return: The generation of what the family and LUO list.
+ */
+unsigned int lunl_dump_seq(void)
+{
+	return ((unsigned int)atomic_read(&lunl_generation) << 1) | 1;
+}
+
 /*
  * Sessions by name and direction, files by session and token, labelled
  * files by session and label: every lookup a request makes stays flat
@@ -447,7 +482,7 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 	hash_add(lunl_session_table, &s->hnode, lunl_session_key(name, dir));
 	if (dir == LIVEUPDATE_NL_DIRECTION_OUTGOING)
 		lunl_nr_outgoing++;
-	lunl_generation++;
+	lunl_changed();
 	return s;
 }
 
@@ -462,7 +497,7 @@ static void lunl_session_free(struct lunl_session *s)
 		if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
 			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
 	}
-	lunl_generation++;
+	lunl_changed();
 	kfree(s->data);
 	kfree(s);
 }
@@ -510,7 +545,7 @@ static int lunl_session_store_data(struct lunl_session *s, const void *data,
 	kfree(s->data);
 	s->data = copy;
 	s->data_len = len;
-	lunl_generation++;
+	lunl_changed();
 	return 0;
 }
 
@@ -644,7 +679,7 @@ static void lunl_fd_free(struct lunl_fd *f)
 	hash_del(&f->hnode);
 	hash_del(&f->lnode);
 	f->session->nr_fds--;
-	lunl_generation++;
+	lunl_changed();
 	if (f->file)
 		fput(f->file);
 	kfree(f->deps);
@@ -720,6 +755,7 @@ void lunl_release_owner(u32 portid)
 			s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
 			s->owner = 0;
 			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
+			lunl_changed();
 			continue;
 		}
 		if (lunl_session_destroy(s))
@@ -979,7 +1015,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	}
 
 	lunl_fd_link(f);
-	lunl_generation++;
+	lunl_changed();
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_ADD_NTF);
 	return f;
 
@@ -1099,7 +1135,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 		 * may have consumed its record (memfd's does).
 		 */
 		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
-		lunl_generation++;
+		lunl_changed();
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu lost: restore failed (%d); finish with discard",
 				   f->token, err);
@@ -1310,7 +1346,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	}
 	lunl_frozen = true;
 	lunl_freeze_ns = ktime_get_ns() - start;
-	lunl_generation++;
+	lunl_changed();
 	pr_info("froze %u sessions with %u files in %llu ns\n", sessions, fds,
 		lunl_freeze_ns);
 	lunl_notify_status(LIVEUPDATE_NL_CMD_FREEZE_NTF);
@@ -1335,7 +1371,7 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 	}
 	lunl_unfreeze_files(NULL);
 	lunl_frozen = false;
-	lunl_generation++;
+	lunl_changed();
 	lunl_notify_status(LIVEUPDATE_NL_CMD_UNFREEZE_NTF);
 	return 0;
 }

@@ -139,8 +139,9 @@ struct lunl_dep_resolver {
 
 extern struct mutex lunl_lock;
 extern struct xarray lunl_sessions;
-extern u32 lunl_generation;
 
+void lunl_changed(void);
+unsigned int lunl_dump_seq(void);
 void lunl_register_dep_resolver(struct lunl_dep_resolver *r);
 void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r);
 

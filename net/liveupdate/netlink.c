@@ -653,9 +653,9 @@ static int lunl_dev_put_session(struct sk_buff *skb,
 }
 
 /*
- * Tell the monitor group about a change made through /dev/liveupdate.
- * Called by LUO after the change, with its serialization lock held for
- * read: never takes lunl_lock.
+ * Tell the monitor group, and the dumps running, about a change made
+ * through /dev/liveupdate. Called by LUO after the change, with its
+ * serialization lock held for read: never takes lunl_lock.
  */
 static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 			  void *data)
@@ -685,6 +685,7 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 	default:
 		return NOTIFY_DONE;
 	}
+	lunl_changed();
 	if (!lunl_listened())
 		return NOTIFY_DONE;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -926,7 +927,9 @@ static int lunl_dump_session(struct sk_buff *skb, struct netlink_callback *cb,
  *       and cb->args[2] the session ids to resume from.
  *
  * A session whose files do not fit in one message is listed without
- * them; fd-get dumps list them.
+ * them; fd-get dumps list them. A batch, or the dump's end, made after
+ * a change to any session since the previous batch (the family's or one
+ * of /dev/liveupdate: lunl_changed()) is marked NLM_F_DUMP_INTR.
  *
  * Return: The message length, 0 when done, or a negative errno.
  */
@@ -941,7 +944,7 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 
 	if (cb->args[1] == LUNL_DUMP_FAMILY) {
 		guard(mutex)(&lunl_lock);
-		cb->seq = lunl_generation;
+		cb->seq = lunl_dump_seq();
 		xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, s, NULL))
@@ -950,14 +953,18 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 			cb->args[0] = id + 1;
 		}
 		cb->args[1] = LUNL_DUMP_DEV_OUT;
+	} else {
+		cb->seq = lunl_dump_seq();
 	}
 	/* LUO's sessions, under LUO's locks only. */
 	for (; cb->args[1] < LUNL_DUMP_DONE; cb->args[1]++, cb->args[2] = 0) {
 		pos = cb->args[2];
 		while (!lunl_dev_next(cb->args[1] == LUNL_DUMP_DEV_IN, &pos,
 				      &si)) {
+			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, NULL, &si))
 				return skb->len;
+			nl_dump_check_consistent(cb, nlh);
 			cb->args[2] = pos;
 		}
 	}
@@ -1211,6 +1218,8 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
  *       from, cb->args[1] the session index, cb->args[2] 0 for a session
  *       of the family, 1 + incoming for one of /dev/liveupdate.
  *
+ * Batches are marked NLM_F_DUMP_INTR as in session-get dumps.
+ *
  * Return: The message length, 0 when done, or a negative errno.
  */
 int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
@@ -1232,6 +1241,7 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 	}
 
 	guard(mutex)(&lunl_lock);
+	cb->seq = lunl_dump_seq();
 	if (!cb->args[0] && !cb->args[2]) {
 		s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
 				LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
@@ -1260,16 +1270,18 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 		w.portid = NETLINK_CB(cb->skb).portid;
 		w.seq = cb->nlh->nlmsg_seq;
 		w.flags = NLM_F_MULTI;
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 		liveupdate_session_files(si.incoming, si.id, cb->args[0],
 					 lunl_dev_put_fd, &w);
+		if (w.done)
+			nl_dump_check_consistent(cb, nlh);
 		cb->args[0] += w.done;
 		return skb->len;
 	}
 	s = xa_load(&lunl_sessions, cb->args[1]);
-	if (!s)	/* gone between two batches */
+	if (!s)	/* gone between two batches: the end is marked */
 		return 0;
 
-	cb->seq = lunl_generation;
 	list_for_each_entry(f, &s->fds, list) {
 		if (pos++ < cb->args[0])
 			continue;
@@ -1323,7 +1335,7 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
 		return err;
 	fd_publish(fdf);
 	f->state = LIVEUPDATE_NL_FD_STATE_RESTORED;
-	lunl_generation++;
+	lunl_changed();
 	lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_RESTORE_NTF);
 	return 0;
 }

@@ -3,7 +3,9 @@
  * Every operation of the liveupdate family on the live outgoing side:
  * happy paths checked through replies and dumps, every rejection with
  * its errno and message, dependencies, freeze rollback, owned sessions,
- * notifications and a 1000-session dump. Leaves nothing behind. The
+ * notifications, a 1000-session dump, and dumps marked interrupted
+ * (NLM_F_DUMP_INTR) by a change, the family's or one made through
+ * /dev/liveupdate, between two of their batches. Leaves nothing behind. The
  * session and file limits are reached in handover_test (scale.list),
  * where what fills them then crosses a kexec.
  */
@@ -14,8 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/liveupdate.h>
+#include <linux/netlink.h>
 
 #include "lunl_client.h"
 #include "lunl_util.h"
@@ -569,6 +576,223 @@ TEST_F_TIMEOUT(ops, dump_1000_sessions, 600)
 		snprintf(name, sizeof(name), "ops-many-%04d", i);
 		ASSERT_EQ(0, lunl_session_del(&self->l, name));
 	}
+}
+
+/* What a dump read batch by batch saw. */
+struct batches {
+	int msgs;	/* the family's messages */
+	int batches;	/* recv() calls that held some of them */
+	int intr;	/* messages marked NLM_F_DUMP_INTR, NLMSG_DONE included */
+};
+
+/*
+ * A session-get dump (or an fd-get dump of @session) on a socket of its
+ * own, read 8192 bytes at a time: the family makes batches of at least
+ * that (its min_dump_alloc), and a reader's buffer of that size keeps
+ * netlink from making them larger. @change runs once the first batch is
+ * read; its result is returned unless the dump fails. 0 or a negative
+ * errno.
+ */
+static int dump_batches(const struct lunl *l, const char *session,
+			int (*change)(void *), void *arg, struct batches *b)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char attrs[NLA_HDRLEN + NLA_ALIGN(LIVEUPDATE_NL_SESSION_NAME_LEN)];
+	} req = {
+		.n.nlmsg_type = l->family,
+		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.n.nlmsg_seq = 1,
+		.g.cmd = session ? LIVEUPDATE_NL_CMD_FD_GET :
+				   LIVEUPDATE_NL_CMD_SESSION_GET,
+		.g.version = LIVEUPDATE_NL_FAMILY_VERSION,
+	};
+	static union {
+		struct nlmsghdr h;
+		char c[8192];
+	} buf;
+	int sk, err = 0, changed = 0, done = 0;
+
+	memset(b, 0, sizeof(*b));
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	if (session) {
+		struct nlattr *a = (struct nlattr *)req.attrs;
+
+		if (strlen(session) >= LIVEUPDATE_NL_SESSION_NAME_LEN)
+			return -ENAMETOOLONG;
+		a->nla_type = LIVEUPDATE_NL_FD_A_SESSION;
+		a->nla_len = NLA_HDRLEN + strlen(session) + 1;
+		strcpy((char *)a + NLA_HDRLEN, session);
+		req.n.nlmsg_len += NLA_ALIGN(a->nla_len);
+	}
+	sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (sk < 0)
+		return -errno;
+	if (bind(sk, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    send(sk, &req, req.n.nlmsg_len, 0) != (ssize_t)req.n.nlmsg_len) {
+		err = -errno;
+		goto out;
+	}
+	while (!done) {
+		ssize_t n = recv(sk, buf.c, sizeof(buf), MSG_TRUNC);
+		struct nlmsghdr *h = &buf.h;
+		int len = n;
+
+		if (n < 0 || n > (ssize_t)sizeof(buf)) {
+			err = n < 0 ? -errno : -EMSGSIZE;
+			goto out;
+		}
+		if (NLMSG_OK(h, len) && h->nlmsg_type == l->family)
+			b->batches++;
+		for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				b->intr++;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				goto out;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == l->family)
+				b->msgs++;
+		}
+		if (b->batches == 1 && change && !changed++)
+			err = change(arg);
+	}
+out:
+	close(sk);
+	return err;
+}
+
+/* The changes made between two batches; 0 or a negative errno. */
+static int change_family(void *l)
+{
+	return lunl_session_new(l, "ops-intr-new", 0, NULL);
+}
+
+static int change_device(void *fd)
+{
+	struct liveupdate_ioctl_create_session c = { .size = sizeof(c) };
+	int dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC), err = 0;
+
+	if (dev < 0)
+		return -errno;
+	strcpy((char *)c.name, "ops-intr-dev");
+	if (ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &c))
+		err = -errno;
+	else
+		*(int *)fd = c.fd;
+	close(dev);
+	return err;
+}
+
+static int change_close(void *fd)
+{
+	int err = close(*(int *)fd) ? -errno : 0;
+
+	*(int *)fd = -1;
+	return err;
+}
+
+static int change_fd(void *l)
+{
+	int m = new_memfd(4096, 99), err;
+
+	if (m < 0)
+		return -errno;
+	err = lunl_fd_add(l, "ops-intr-000", m, 1000);
+	close(m);
+	return err;
+}
+
+#define INTR_SESSIONS	200
+#define INTR_FILES	250
+
+FIXTURE(intr) {
+	struct lunl l;
+	int dev_fd;
+};
+
+FIXTURE_SETUP(intr)
+{
+	self->dev_fd = -1;
+	ASSERT_EQ(0, lunl_open(&self->l));
+}
+
+/* Whatever the test got to make, so that a failed assertion leaves none. */
+FIXTURE_TEARDOWN(intr)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < INTR_SESSIONS; i++) {
+		snprintf(name, sizeof(name), "ops-intr-%03d", i);
+		lunl_session_del(&self->l, name);
+	}
+	lunl_session_del(&self->l, "ops-intr-new");
+	if (self->dev_fd >= 0)
+		close(self->dev_fd);
+	lunl_close(&self->l);
+}
+
+/*
+ * A dump that crosses a change is marked NLM_F_DUMP_INTR (a client runs
+ * it again); one that crosses none is not. Each dump takes two batches
+ * at least: the change comes after the first is read, and whether the
+ * kernel made the second before it or not (it reads ahead while the
+ * first is received), the end of the dump is made after it.
+ */
+TEST_F_TIMEOUT(intr, dump_marked_interrupted, 600)
+{
+	char name[32];
+	struct batches b;
+	int i;
+
+	for (i = 0; i < INTR_SESSIONS; i++) {
+		snprintf(name, sizeof(name), "ops-intr-%03d", i);
+		ASSERT_EQ(0, lunl_session_new(&self->l, name, 0, NULL));
+	}
+	for (i = 0; i < INTR_FILES; i++) {
+		int m = new_memfd(64, i);
+
+		ASSERT_GE(m, 0);
+		ASSERT_EQ(0, lunl_fd_add(&self->l, "ops-intr-000", m, i));
+		close(m);
+	}
+
+	/* Nothing changes: no mark, everything listed. */
+	ASSERT_EQ(0, dump_batches(&self->l, NULL, NULL, NULL, &b));
+	TH_LOG("session-get: %d messages in %d batches", b.msgs, b.batches);
+	EXPECT_GE(b.msgs, INTR_SESSIONS);
+	ASSERT_GE(b.batches, 2);
+	EXPECT_EQ(0, b.intr);
+	ASSERT_EQ(0, dump_batches(&self->l, "ops-intr-000", NULL, NULL, &b));
+	TH_LOG("fd-get: %d messages in %d batches", b.msgs, b.batches);
+	EXPECT_EQ(INTR_FILES, b.msgs);
+	ASSERT_GE(b.batches, 2);
+	EXPECT_EQ(0, b.intr);
+
+	/* A session made through the family between two batches. */
+	ASSERT_EQ(0, dump_batches(&self->l, NULL, change_family, &self->l, &b));
+	EXPECT_GE(b.intr, 1);
+
+	/* One made through /dev/liveupdate (LUO's notifier). */
+	ASSERT_EQ(0, dump_batches(&self->l, NULL, change_device, &self->dev_fd,
+				  &b));
+	EXPECT_GE(b.intr, 1);
+	/* Closing its descriptor ends it: a change too. */
+	ASSERT_EQ(0, dump_batches(&self->l, NULL, change_close, &self->dev_fd,
+				  &b));
+	EXPECT_GE(b.intr, 1);
+
+	/* A file added to the session whose files are dumped. */
+	ASSERT_EQ(0, dump_batches(&self->l, "ops-intr-000", change_fd,
+				  &self->l, &b));
+	EXPECT_GE(b.intr, 1);
 }
 
 TEST_HARNESS_MAIN
