@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Test helpers: memfd content patterns, running a program.
+ * Test helpers: memfd content patterns, running a program, a session
+ * of /dev/liveupdate.
  */
 #ifndef _LUNL_UTIL_H
 #define _LUNL_UTIL_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/liveupdate.h>
 
 /* Deterministic content for the memfd tests. */
 static inline uint8_t lunl_pattern(uint64_t seed, uint64_t off)
@@ -143,6 +147,23 @@ static inline int lunl_run_as(struct lunl_run *r, int uid,
 	close(err[0]);
 	waitpid(pid, &r->status, 0);
 	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128;
+}
+
+/*
+ * A session made through /dev/liveupdate (the device is closed again, so
+ * that others can open it): its file descriptor, or a negative errno.
+ */
+static inline int lunl_luo_create(const char *name)
+{
+	struct liveupdate_ioctl_create_session c = { .size = sizeof(c) };
+	int dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC), err;
+
+	if (dev < 0)
+		return -errno;
+	snprintf((char *)c.name, sizeof(c.name), "%s", name);
+	err = ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &c) ? -errno : c.fd;
+	close(dev);
+	return err;
 }
 
 #endif

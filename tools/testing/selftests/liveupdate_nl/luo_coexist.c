@@ -51,22 +51,6 @@ static struct lunl_session_info self_s;
 
 #define OWNED_MSG	"the session belongs to /dev/liveupdate: change it through its file descriptor"
 
-static int luo_create(const char *name)
-{
-	struct liveupdate_ioctl_create_session c = { .size = sizeof(c) };
-	int dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC);
-
-	if (dev < 0)
-		return -errno;
-	snprintf((char *)c.name, sizeof(c.name), "%s", name);
-	if (ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &c)) {
-		close(dev);
-		return -errno;
-	}
-	close(dev);
-	return c.fd;
-}
-
 static int luo_preserve(int session, int fd, uint64_t token)
 {
 	struct liveupdate_session_preserve_fd p = {
@@ -111,7 +95,7 @@ TEST_F(coexist, stage1_one_file_one_owner)
 	int luo, x, y;
 	char msg[160];
 
-	luo = luo_create(LUO_SESSION);
+	luo = lunl_luo_create(LUO_SESSION);
 	ASSERT_GE(luo, 0);
 	x = memfd_create("luo-side", MFD_CLOEXEC);
 	y = memfd_create("nl-side", MFD_CLOEXEC);
@@ -128,7 +112,7 @@ TEST_F(coexist, stage1_one_file_one_owner)
 	EXPECT_EQ(-EEXIST, lunl_session_new(&self->l, LUO_SESSION, 0, NULL));
 	EXPECT_STREQ("an outgoing session of that name exists: pick another name",
 		     self->l.extack);
-	EXPECT_EQ(-EEXIST, luo_create(NL_SESSION));
+	EXPECT_EQ(-EEXIST, lunl_luo_create(NL_SESSION));
 
 	/* Each side refuses the other's file. */
 	EXPECT_EQ(-EBUSY, lunl_fd_add(&self->l, NL_SESSION, x, 2));
@@ -250,7 +234,7 @@ TEST_F(coexist, stage1_systemd_style)
 
 	/* The FD store: token 0 names the others, the others hold data. */
 	ASSERT_EQ(sizeof(seed), getrandom(seed, sizeof(seed), 0));
-	luo = luo_create(SD_SESSION);
+	luo = lunl_luo_create(SD_SESSION);
 	ASSERT_GE(luo, 0);
 	n = 0;
 	for (i = 1; i <= SD_FILES; i++) {

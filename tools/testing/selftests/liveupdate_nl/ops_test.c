@@ -16,12 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
-#include <linux/liveupdate.h>
 #include <linux/netlink.h>
 
 #include "lunl_client.h"
@@ -676,18 +674,8 @@ static int change_family(void *l)
 
 static int change_device(void *fd)
 {
-	struct liveupdate_ioctl_create_session c = { .size = sizeof(c) };
-	int dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC), err = 0;
-
-	if (dev < 0)
-		return -errno;
-	strcpy((char *)c.name, "ops-intr-dev");
-	if (ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &c))
-		err = -errno;
-	else
-		*(int *)fd = c.fd;
-	close(dev);
-	return err;
+	*(int *)fd = lunl_luo_create("ops-intr-dev");
+	return *(int *)fd < 0 ? *(int *)fd : 0;
 }
 
 static int change_close(void *fd)
