@@ -48,7 +48,9 @@ while read -r st prog args; do
 	# shellcheck disable=SC2086 # ARGS are words
 	listing=$("$bindir/$prog" -l $args 2>&1 >/dev/null </dev/null) || rc=$?
 	# The harness lists on stderr and exits KSFT_SKIP (4).
-	if [ "$rc" -ne 4 ] || ! printf '%s\n' "$listing" | head -n 1 | grep -q '^# FIXTURE'; then
+	# Matched in the shell: under pipefail, a "| head | grep -q" whose
+	# reader exits first can fail the pipeline with SIGPIPE.
+	if [ "$rc" -ne 4 ] || [[ "${listing%%$'\n'*}" != "# FIXTURE"* ]]; then
 		echo "manifest: $list:$lineno: \"$prog -l\" gave no test listing (exit $rc)" >&2
 		bad=1
 		continue
@@ -163,7 +165,7 @@ while read -r st prog args; do
 		for (i = 1; i <= count; i++)
 			print "TEST " st " " sq " " i " " name[i]
 	}')
-	if printf '%s\n' "$out" | grep -q '^ERR '; then
+	if [[ $'\n'"$out" == *$'\n'"ERR "* ]]; then
 		printf '%s\n' "$out" | sed -n "s|^ERR |manifest: $list:$lineno: |p" >&2
 		bad=1
 		continue
