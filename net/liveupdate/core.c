@@ -1136,6 +1136,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 		 */
 		f->state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
 		lunl_changed();
+		lunl_notify_fd(f, LIVEUPDATE_NL_CMD_FD_RESTORE_NTF);
 		NL_SET_ERR_MSG_FMT(extack,
 				   "token %llu lost: restore failed (%d); finish with discard",
 				   f->token, err);
@@ -1655,9 +1656,9 @@ void lunl_incoming_use(void)
 	if (err)
 		pr_err("LUO cannot read the sessions the previous kernel handed over: %pe\n",
 		       ERR_PTR(err));
-	while (!liveupdate_session_next(true, &pos, &si)) {
-		if (!si.kernel ||
-		    lunl_session_find(si.name, LIVEUPDATE_NL_DIRECTION_INCOMING))
+	while (!liveupdate_session_next(true, LIVEUPDATE_SESSION_OWNER_KERNEL,
+					&pos, &si)) {
+		if (lunl_session_find(si.name, LIVEUPDATE_NL_DIRECTION_INCOMING))
 			continue;
 		lunl_test_incoming_begin(si.name);
 		err = lunl_incoming_session(&si, &fds);

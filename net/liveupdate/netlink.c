@@ -453,18 +453,6 @@ static int lunl_dev_find(bool incoming, const char *name,
 	return !err && si->kernel ? -ENOENT : err;
 }
 
-/* The next session of /dev/liveupdate, as liveupdate_session_next(). */
-static int lunl_dev_next(bool incoming, u64 *pos,
-			 struct liveupdate_session_info *si)
-{
-	int err;
-
-	do {
-		err = liveupdate_session_next(incoming, pos, si);
-	} while (!err && si->kernel);
-	return err;
-}
-
 /* Forget the message of a lookup that another lookup answered. */
 static void lunl_extack_clear(struct netlink_ext_ack *extack)
 {
@@ -665,6 +653,7 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 				LIVEUPDATE_NL_DIRECTION_OUTGOING;
 	struct sk_buff *msg;
 	bool fd = false;
+	u32 fd_state;
 	void *hdr;
 	u8 cmd;
 
@@ -674,6 +663,17 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case LIVEUPDATE_SESSION_EVENT_PRESERVE:
 		cmd = LIVEUPDATE_NL_CMD_FD_ADD_NTF;
+		fd_state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
+		fd = true;
+		break;
+	case LIVEUPDATE_SESSION_EVENT_RETRIEVE:
+		cmd = LIVEUPDATE_NL_CMD_FD_RESTORE_NTF;
+		fd_state = LIVEUPDATE_NL_FD_STATE_RESTORED;
+		fd = true;
+		break;
+	case LIVEUPDATE_SESSION_EVENT_RETRIEVE_FAILED:
+		cmd = LIVEUPDATE_NL_CMD_FD_RESTORE_NTF;
+		fd_state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
 		fd = true;
 		break;
 	case LIVEUPDATE_SESSION_EVENT_FINISH:
@@ -697,8 +697,7 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 	if (!hdr ||
 	    (fd && (nla_put_string(msg, LIVEUPDATE_NL_FD_A_SESSION, c->name) ||
 		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, c->token) ||
-		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_STATE,
-				LIVEUPDATE_NL_FD_STATE_PRESERVED) ||
+		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_STATE, fd_state) ||
 		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_OWNER,
 				LIVEUPDATE_NL_OWNER_DEVICE))) ||
 	    (!fd && (nla_put_string(msg, LIVEUPDATE_NL_SESSION_A_NAME, c->name) ||
@@ -959,8 +958,9 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 	/* LUO's sessions, under LUO's locks only. */
 	for (; cb->args[1] < LUNL_DUMP_DONE; cb->args[1]++, cb->args[2] = 0) {
 		pos = cb->args[2];
-		while (!lunl_dev_next(cb->args[1] == LUNL_DUMP_DEV_IN, &pos,
-				      &si)) {
+		while (!liveupdate_session_next(cb->args[1] == LUNL_DUMP_DEV_IN,
+						LIVEUPDATE_SESSION_OWNER_FD,
+						&pos, &si)) {
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, NULL, &si))
 				return skb->len;

@@ -16,7 +16,8 @@
  * (whose first request to the family read LUO's sessions as well),
  * stage2_systemd_style finds it incoming and unretrieved, still refused
  * to the family, then gets it back through the ioctls, byte for byte,
- * and the monitor sees it finished and gone.
+ * and the monitor sees each file restored, then the session finished
+ * and gone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -318,11 +319,12 @@ TEST_F(coexist, stage2_systemd_style)
 	static struct lunl_fd_info fds[8];
 	unsigned long long seed;
 	char out[4096];
-	uint64_t first = 0;
+	uint64_t order[SD_FILES + 1], first = 0;
 	struct lunl_event ev;
 	struct lunl mon;
 	char map[256];
 	int dev, i, n, tok, got = 0;
+	const char *name;
 	FILE *m;
 
 	/* Listed, incoming and not retrieved yet. */
@@ -357,6 +359,7 @@ TEST_F(coexist, stage2_systemd_style)
 	close(dev);
 	rf.token = 0;
 	ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	order[0] = 0;
 	n = pread(rf.fd, map, sizeof(map) - 1, 0);
 	ASSERT_GT(n, 0);
 	map[n] = '\0';
@@ -364,6 +367,8 @@ TEST_F(coexist, stage2_systemd_style)
 	m = fmemopen(map, n, "r");
 	ASSERT_NE(NULL, m);
 	while (fscanf(m, "%d %*s %llu", &tok, &seed) == 2) {
+		ASSERT_LT(got, SD_FILES);
+		order[got + 1] = tok;
 		rf.token = tok;
 		ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
 		EXPECT_EQ(0, lunl_memfd_check(rf.fd, SD_SIZE(tok), seed, &first)) {
@@ -381,13 +386,26 @@ TEST_F(coexist, stage2_systemd_style)
 	EXPECT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_FINISH, &fin));
 	close(r.fd);
 
-	/* The monitor saw it finished, then gone. */
-	for (i = 0, n = 0; i < 2 && n < 20; n++) {
+	/*
+	 * The monitor saw each file restored, in the order of the ioctls,
+	 * then the session finished, then gone.
+	 */
+	for (i = 0, n = 0; i < SD_FILES + 3 && n < 40; n++) {
 		if (lunl_next_event(&mon, &ev, 1000))
 			continue;
-		if (strcmp(ev.session.name, SD_SESSION))
+		name = ev.cmd == LIVEUPDATE_NL_CMD_FD_RESTORE_NTF ?
+		       ev.fd.session : ev.session.name;
+		if (strcmp(name, SD_SESSION))
 			continue;
-		if (i == 0) {
+		if (i <= SD_FILES) {
+			ASSERT_EQ(LIVEUPDATE_NL_CMD_FD_RESTORE_NTF, ev.cmd);
+			EXPECT_EQ(order[i], ev.fd.token);
+			EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, ev.fd.state);
+			EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, ev.fd.owner);
+			i++;
+			continue;
+		}
+		if (i == SD_FILES + 1) {
 			EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF, ev.cmd);
 		} else {
 			EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, ev.cmd);
@@ -396,7 +414,7 @@ TEST_F(coexist, stage2_systemd_style)
 		EXPECT_EQ(LIVEUPDATE_NL_DIRECTION_INCOMING, ev.session.direction);
 		i++;
 	}
-	EXPECT_EQ(2, i);
+	EXPECT_EQ(SD_FILES + 3, i);
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, SD_SESSION, &self_s));
 	lunl_close(&mon);
 }
