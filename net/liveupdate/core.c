@@ -130,6 +130,13 @@
 DEFINE_MUTEX(lunl_lock);
 DEFINE_XARRAY_ALLOC(lunl_sessions);
 /*
+ * The id the next session gets. Ids are handed out cyclically, not
+ * lowest free first, so that they follow creation: dumps list sessions
+ * in id order and resume from an id, and an id is not reused for
+ * another session while a dump may still hold it.
+ */
+static u32 lunl_next_id;
+/*
  * Moves with every change a dump could observe (lunl_changed()). An
  * atomic_t, not a field under &lunl_lock: LUO's session notifier moves it
  * too, and runs under LUO's locks, which nest inside &lunl_lock.
@@ -474,8 +481,9 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 	s->state = dir == LIVEUPDATE_NL_DIRECTION_INCOMING ?
 		   LIVEUPDATE_NL_STATE_INCOMING : LIVEUPDATE_NL_STATE_LIVE;
 	INIT_LIST_HEAD(&s->fds);
-	err = xa_alloc(&lunl_sessions, &s->id, s, xa_limit_32b, GFP_KERNEL);
-	if (err) {
+	err = xa_alloc_cyclic(&lunl_sessions, &s->id, s, xa_limit_32b,
+			      &lunl_next_id, GFP_KERNEL);
+	if (err < 0) {
 		kfree(s);
 		return ERR_PTR(err);
 	}
@@ -1675,10 +1683,25 @@ void lunl_incoming_use(void)
 	WRITE_ONCE(lunl_incoming_done, !again);
 }
 
-static int __init lunl_init(void)
+/**
+ * lunl_core_init() - Make the family's state ready for requests.
+ *
+ * Joins LUO's reboot path (the freeze at liveupdate_reboot()) and
+ * registers the memfd resolver. Called once at boot, before the family
+ * is registered, so that the first request finds both.
+ */
+void __init lunl_core_init(void)
 {
 	liveupdate_register_reboot_notifier(&lunl_liveupdate_nb);
 	lunl_register_dep_resolver(&lunl_memfd_resolver);
-	return 0;
 }
-late_initcall_sync(lunl_init);
+
+/**
+ * lunl_core_exit() - Undo lunl_core_init(), when the family could not
+ * be registered.
+ */
+void __init lunl_core_exit(void)
+{
+	lunl_unregister_dep_resolver(&lunl_memfd_resolver);
+	liveupdate_unregister_reboot_notifier(&lunl_liveupdate_nb);
+}

@@ -162,6 +162,8 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
 void lunl_release_owner(u32 portid);
 void lunl_incoming_use(void);
+void lunl_core_init(void);
+void lunl_core_exit(void);
 struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 			    const char *label, struct netlink_ext_ack *extack);
 int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack);

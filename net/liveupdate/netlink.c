@@ -1524,16 +1524,23 @@ static int __init liveupdate_nl_init(void)
 
 	if (!liveupdate_enabled())
 		return 0;
-	err = genl_register_family(&liveupdate_nl_family);
-	if (err)
-		return err;
-	err = netlink_register_notifier(&lunl_netlink_nb);
-	if (err) {
-		genl_unregister_family(&liveupdate_nl_family);
-		return err;
-	}
+	/* Everything a request can reach is ready before the family is. */
+	lunl_core_init();
 	/* Changes made through /dev/liveupdate reach the monitors too. */
 	liveupdate_register_session_notifier(&lunl_dev_nb);
+	err = netlink_register_notifier(&lunl_netlink_nb);
+	if (err)
+		goto err_core;
+	err = genl_register_family(&liveupdate_nl_family);
+	if (err)
+		goto err_netlink;
 	return 0;
+
+err_netlink:
+	netlink_unregister_notifier(&lunl_netlink_nb);
+err_core:
+	liveupdate_unregister_session_notifier(&lunl_dev_nb);
+	lunl_core_exit();
+	return err;
 }
 device_initcall(liveupdate_nl_init);

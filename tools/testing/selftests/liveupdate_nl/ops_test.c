@@ -70,6 +70,37 @@ TEST_F(ops, session_lifecycle)
 }
 
 /*
+ * The dump lists sessions in creation order: a session made after
+ * another was deleted comes last, not in the deleted one's place.
+ */
+TEST_F(ops, dump_in_creation_order)
+{
+	static const char *const made[] = { "ops-order-a", "ops-order-b" };
+	static struct lunl_session_info s[64];
+	int i, n, b = -1, c = -1;
+
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, lunl_session_new(&self->l, made[i], 0, NULL));
+	ASSERT_EQ(0, lunl_session_del(&self->l, "ops-order-a"));
+	ASSERT_EQ(0, lunl_session_new(&self->l, "ops-order-c", 0, NULL));
+	n = lunl_session_dump(&self->l, s, 64);
+	ASSERT_GT(n, 0);
+	ASSERT_LT(n, 64);
+	for (i = 0; i < n; i++) {
+		EXPECT_STRNE("ops-order-a", s[i].name);
+		if (!strcmp(s[i].name, "ops-order-b"))
+			b = i;
+		if (!strcmp(s[i].name, "ops-order-c"))
+			c = i;
+	}
+	ASSERT_GE(b, 0);
+	ASSERT_GE(c, 0);
+	EXPECT_LT(b, c);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-order-b"));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-order-c"));
+}
+
+/*
  * status reports the records the outgoing sessions take, to the byte: a
  * 48-byte header and the user data per session, a 32-byte entry and the
  * label per file; the frozen records are that size.
