@@ -14,7 +14,8 @@
  * depend on another test file. A test file answers %LUNL_TEST_IOC_INFO
  * and %LUNL_TEST_IOC_FAIL_FREEZE, which makes its handler's freeze fail
  * with -EIO. Its identity, value and dependency cross kexec in a small
- * preserved &struct lunl_test_ser.
+ * preserved &struct lunl_test_ser. Its handler's retrieve can be failed
+ * with fail_function (lunl_test_retrieve()), which loses the file.
  *
  * Built as a module (lunl_test_type), it is the handler that is loaded
  * after boot: incoming sessions are read at the family's first request,
@@ -27,6 +28,7 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
+#include <linux/error-injection.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/io.h>
@@ -198,7 +200,8 @@ static int lunl_test_freeze(struct liveupdate_file_op_args *args)
 	return obj->fail_freeze ? -EIO : 0;
 }
 
-static int lunl_test_retrieve(struct liveupdate_file_op_args *args)
+/* fail_function can fail it: a retrieve that loses its file. */
+static noinline int lunl_test_retrieve(struct liveupdate_file_op_args *args)
 {
 	struct lunl_test_ser *ser = phys_to_virt(args->serialized_data);
 	struct lunl_test_obj *obj;
@@ -218,6 +221,8 @@ static int lunl_test_retrieve(struct liveupdate_file_op_args *args)
 	args->file = file;
 	return 0;
 }
+
+ALLOW_ERROR_INJECTION(lunl_test_retrieve, ERRNO);
 
 static void lunl_test_finish(struct liveupdate_file_op_args *args)
 {

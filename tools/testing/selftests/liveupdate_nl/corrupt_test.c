@@ -39,14 +39,7 @@ static const char *const damaged[][2] = {
 
 static int damage(const char *what)
 {
-	int fd = open("/sys/kernel/debug/" LUNL_TEST_DEBUGFS_CORRUPT, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, what, strlen(what));
-	close(fd);
-	return n == (ssize_t)strlen(what) ? 0 : -errno;
+	return lunl_write_str("/sys/kernel/debug/" LUNL_TEST_DEBUGFS_CORRUPT, what);
 }
 
 /* A session of n memfds with labels and user data; seeds from base. */

@@ -96,36 +96,12 @@
 #define MAX_NTH		2000
 #define DBG		"/sys/kernel/debug/"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
 static int write_fmt(const char *path, const char *fmt, unsigned long v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), fmt, v);
-	return write_str(path, buf);
-}
-
-static long read_long(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 0) : -EIO;
+	return lunl_write_str(path, buf);
 }
 
 /* [start, end) of the text of function @name, from /proc/kallsyms. */
@@ -159,7 +135,7 @@ static int ksym_range(const char *name, unsigned long *start,
 
 static void kmsg(const char *s)
 {
-	write_str("/dev/kmsg", s);
+	lunl_write_str("/dev/kmsg", s);
 }
 
 /*
@@ -205,19 +181,19 @@ static int faults_setup(const char *reject)
 
 	for (i = 0; i < 2; i++) {
 #define ATTR(f)	(snprintf(path, sizeof(path), DBG "%s/" f, attrs[i]), path)
-		err = write_str(ATTR("ignore-gfp-wait"), "N") ?:
-		      write_str(ATTR("verbose"), "0") ?:
-		      write_str(ATTR("stacktrace-depth"), "32");
+		err = lunl_write_str(ATTR("ignore-gfp-wait"), "N") ?:
+		      lunl_write_str(ATTR("verbose"), "0") ?:
+		      lunl_write_str(ATTR("stacktrace-depth"), "32");
 #undef ATTR
 		if (err)
 			return err;
 	}
 	return faults_range("reject", reject, 0, 0) ?:
-	       write_str(DBG "fail_page_alloc/min-order", "0") ?:
-	       write_str(DBG "fail_function/verbose", "0") ?:
-	       write_str(DBG "fail_function/probability", "100") ?:
-	       write_str(DBG "fail_function/interval", "1") ?:
-	       write_str(DBG "fail_function/times", "0");
+	       lunl_write_str(DBG "fail_page_alloc/min-order", "0") ?:
+	       lunl_write_str(DBG "fail_function/verbose", "0") ?:
+	       lunl_write_str(DBG "fail_function/probability", "100") ?:
+	       lunl_write_str(DBG "fail_function/interval", "1") ?:
+	       lunl_write_str(DBG "fail_function/times", "0");
 }
 
 /*
@@ -254,31 +230,6 @@ static int fault_fired(void)
 	return atoi(buf) == 0;
 }
 
-/*
- * Make call number skip + 1 of @fn, from now on, return @err; the calls
- * before it run. (A "space" of s lets s - 1 calls through.)
- */
-static int fei_arm(const char *fn, int err, int skip)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), DBG "fail_function/%s/retval", fn);
-	return write_str(DBG "fail_function/inject", fn) ?:
-	       write_fmt(path, "0x%lx", (unsigned long)(long)err) ?:
-	       write_fmt(DBG "fail_function/space", "%lu", skip ? skip + 1 : 0) ?:
-	       write_str(DBG "fail_function/times", "1");
-}
-
-/* Disarm; 1 if the armed failure was injected, 0 if not. */
-static int fei_disarm(void)
-{
-	long left = read_long(DBG "fail_function/times");
-
-	write_str(DBG "fail_function/times", "0");
-	write_str(DBG "fail_function/inject", "\n");
-	return left == 0;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -287,14 +238,21 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A notification: its command, and the session and token it names. */
+/*
+ * A notification: its command, the session and token it names, and the
+ * file's state (NTF_ANY: not compared, or not a file's notification).
+ */
 struct ntf {
 	int cmd;
 	char name[LIVEUPDATE_NL_SESSION_NAME_LEN];
 	uint64_t token;
+	int state;
 };
 
-#define NTF(c, n, t)	{ LIVEUPDATE_NL_CMD_##c##_NTF, n, t }
+#define NTF_ANY		-1
+#define NTF(c, n, t)	{ LIVEUPDATE_NL_CMD_##c##_NTF, n, t, NTF_ANY }
+#define NTF_FD(c, n, t, s) \
+	{ LIVEUPDATE_NL_CMD_##c##_NTF, n, t, LIVEUPDATE_NL_FD_STATE_##s }
 #define MAX_NTF		16
 
 FIXTURE(fault) {
@@ -323,7 +281,7 @@ FIXTURE_SETUP(fault)
 FIXTURE_TEARDOWN(fault)
 {
 	kmsg("liveupdate_nl_fault: end");
-	fei_disarm();
+	lunl_fei_disarm();
 	lunl_close(&self->mon);
 	lunl_close(&self->l);
 	TH_LOG("guest time %.1f s", now_s() - self->start);
@@ -333,6 +291,7 @@ static void ntf_of(struct ntf *n, const struct lunl_event *ev)
 {
 	memset(n, 0, sizeof(*n));
 	n->cmd = ev->cmd;
+	n->state = NTF_ANY;
 	switch (ev->cmd) {
 	case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
 	case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
@@ -345,6 +304,7 @@ static void ntf_of(struct ntf *n, const struct lunl_event *ev)
 	case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
 		strcpy(n->name, ev->fd.session);
 		n->token = ev->fd.token;
+		n->state = ev->fd.state;
 		break;
 	}
 }
@@ -352,7 +312,9 @@ static void ntf_of(struct ntf *n, const struct lunl_event *ev)
 static int ntf_eq(const struct ntf *a, const struct ntf *b)
 {
 	return a->cmd == b->cmd && !strcmp(a->name, b->name) &&
-	       a->token == b->token;
+	       a->token == b->token &&
+	       (a->state == NTF_ANY || b->state == NTF_ANY ||
+		a->state == b->state);
 }
 
 /*
@@ -775,9 +737,9 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 	self->record = RECORD(self);
 
 	/* fd add: the handler's preserve fails; the fd is not kept. */
-	ASSERT_EQ(0, fei_arm("lunl_fd_preserve", -EIO, 0));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_fd_preserve", -EIO, 0));
 	EXPECT_EQ(-EIO, lunl_fd_add_label(&self->l, FEI, fds[3], 4, "four"));
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	snprintf(want, sizeof(want),
 		 "fd %d: the file handler refused to preserve it (-5)", fds[3]);
 	EXPECT_STREQ(want, self->l.extack);
@@ -796,9 +758,9 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 	 */
 	before = sessions_before(&self->l, FEI);
 	ASSERT_GE(before, 0);
-	ASSERT_EQ(0, fei_arm("lunl_session_freeze", -EIO, before));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_session_freeze", -EIO, before));
 	EXPECT_EQ(-EIO, lunl_freeze(&self->l, NULL));
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	EXPECT_STREQ("freeze failed (-5), all unfrozen: session " FEI,
 		     self->l.extack);
 	EXPECT_EQ(self->record, RECORD(self));
@@ -809,9 +771,9 @@ TEST_F_TIMEOUT(fault, stage1_fail_function, 300)
 	/* session new: the session's own KHO record cannot be allocated. */
 	rec0 = RECORD(self);
 	snprintf(name, sizeof(name), FEI "-new");
-	ASSERT_EQ(0, fei_arm("lunl_record_grow", -ENOMEM, 0));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_record_grow", -ENOMEM, 0));
 	err = lunl_session_new_data(&self->l, name, 0, big, sizeof(big), NULL);
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	ASSERT_EQ(-ENOMEM, err);
 	snprintf(want, sizeof(want),
 		 "cannot grow the KHO record to %zu bytes (-12)",
@@ -963,7 +925,7 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 1200)
 		fired = NTH_RUN(f, nth, err,
 				lunl_fd_restore(&f, MANY, t, 0, &fd, NULL));
 		state = fd_state(q, MANY, t);
-		want[0] = (struct ntf)NTF(FD_RESTORE, MANY, t);
+		want[0] = (struct ntf)NTF_FD(FD_RESTORE, MANY, t, RESTORED);
 		if (!fired || !err ||
 		    (err == -EIO && state == LIVEUPDATE_NL_FD_STATE_RESTORED)) {
 			/* Restored; its descriptor too, unless the reply was lost. */
@@ -998,9 +960,9 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 1200)
 	TH_LOG("fd-restore: over %d files, none lost", t - 1);
 
 	/* A handler's retrieve fails: the file is lost, and listed so. */
-	ASSERT_EQ(0, fei_arm("lunl_fd_retrieve", -EIO, 0));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_fd_retrieve", -EIO, 0));
 	EXPECT_EQ(-EIO, lunl_fd_restore(q, MANY, NMANY, 0, &fd, NULL));
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	snprintf(name, sizeof(name),
 		 "token %d lost: restore failed (-5); finish with discard", NMANY);
 	EXPECT_STREQ(name, q->extack);
@@ -1008,7 +970,7 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 1200)
 		  fd_state(q, MANY, NMANY));
 	/* Announced once: a retry is refused before it changes anything. */
 	EXPECT_EQ(-EIO, lunl_fd_restore(q, MANY, NMANY, 0, &fd, NULL));
-	want[0] = (struct ntf)NTF(FD_RESTORE, MANY, NMANY);
+	want[0] = (struct ntf)NTF_FD(FD_RESTORE, MANY, NMANY, UNRECOVERABLE);
 	mon_expect(_metadata, self, want, 1, 0);
 	/* Exactly that one is lost; the others are restored or can be. */
 	ASSERT_EQ(0, lunl_session_get(q, MANY, &self->s));
@@ -1029,9 +991,9 @@ TEST_F_TIMEOUT(fault, stage2_restore_finish, 1200)
 	RESTORED(self, 3);
 
 	/* finish: LUO cannot finish the session's files; all of them stay. */
-	ASSERT_EQ(0, fei_arm("lunl_session_release_files", -EAGAIN, 0));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_session_release_files", -EAGAIN, 0));
 	EXPECT_EQ(-EAGAIN, lunl_session_finish(q, CARRY, 0));
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	EXPECT_STREQ("a file handler cannot finish yet (-11): retry later",
 		     q->extack);
 	fd_states(q, CARRY, states);
@@ -1416,7 +1378,7 @@ TEST_F(fault, reboot_freeze_fails)
 
 	/* Fixed, the session crosses the kexec of init. */
 	ASSERT_EQ(0, lunl_test_fail_freeze(t, 0));
-	ASSERT_EQ(0, write_str(DBG LUNL_TEST_DEBUGFS_AFTER_COMMIT, "Y"));
+	ASSERT_EQ(0, lunl_write_str(DBG LUNL_TEST_DEBUGFS_AFTER_COMMIT, "Y"));
 	printf("LUNL-EXPECT-CONSOLE liveupdate_nl: kexec: froze 1 live sessions on the reboot path\n");
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		printf("LUNL-EXPECT-CONSOLE liveupdate_nl_test: after commit: %s: %d: a kexec has committed: nothing changes until the reboot\n",

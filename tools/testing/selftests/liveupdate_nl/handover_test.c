@@ -51,7 +51,6 @@
 #include "kselftest_harness.h"
 
 #define STATE_PATH	"/lunl-handover.state"
-#define DBG		"/sys/kernel/debug/"
 
 #define TWIN		"h-twin"
 #define UNFIN		"h-unfinished"
@@ -390,51 +389,6 @@ static int kmsg_grep(const char *prefix, char *out, size_t size, int *whole)
 	}
 	close(fd);
 	return found;
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
-/* Make the next call of @fn return @err, through fail_function. */
-static int fei_arm(const char *fn, int err)
-{
-	char path[128], val[32];
-
-	snprintf(path, sizeof(path), DBG "fail_function/%s/retval", fn);
-	snprintf(val, sizeof(val), "0x%lx", (unsigned long)(long)err);
-	return write_str(DBG "fail_function/verbose", "0") ?:
-	       write_str(DBG "fail_function/probability", "100") ?:
-	       write_str(DBG "fail_function/interval", "1") ?:
-	       write_str(DBG "fail_function/space", "0") ?:
-	       write_str(DBG "fail_function/inject", fn) ?:
-	       write_str(path, val) ?:
-	       write_str(DBG "fail_function/times", "1");
-}
-
-/* Disarm; 1 if the armed failure was injected, 0 if not, or -errno. */
-static int fei_disarm(void)
-{
-	char buf[32] = "";
-	int fd = open(DBG "fail_function/times", O_RDWR);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	return (write_str(DBG "fail_function/times", "0") ?:
-		write_str(DBG "fail_function/inject", "\n")) ?: atoi(buf) == 0;
 }
 
 /*
@@ -1172,9 +1126,9 @@ TEST_F(ho, check_lost)
 	int fd;
 
 	ASSERT_EQ(0, state_after_kexec());
-	ASSERT_EQ(0, fei_arm("lunl_fd_retrieve", -EIO));
+	ASSERT_EQ(0, lunl_fei_arm("lunl_fd_retrieve", -EIO, 0));
 	EXPECT_EQ(-EIO, lunl_fd_restore(&self->l, LOST, 1, 0, &fd, NULL));
-	ASSERT_EQ(1, fei_disarm());
+	ASSERT_EQ(1, lunl_fei_disarm());
 	EXPECT_STREQ("token 1 lost: restore failed (-5); finish with discard",
 		     self->l.extack);
 	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,6 +165,75 @@ static inline int lunl_luo_create(const char *name)
 	err = ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &c) ? -errno : c.fd;
 	close(dev);
 	return err;
+}
+
+/*
+ * An incoming session retrieved through /dev/liveupdate (the device is
+ * closed again): its file descriptor, or a negative errno.
+ */
+static inline int lunl_luo_retrieve(const char *name)
+{
+	struct liveupdate_ioctl_retrieve_session r = { .size = sizeof(r) };
+	int dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC), err;
+
+	if (dev < 0)
+		return -errno;
+	snprintf((char *)r.name, sizeof(r.name), "%s", name);
+	err = ioctl(dev, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &r) ? -errno : r.fd;
+	close(dev);
+	return err;
+}
+
+/* Write @s to the file at @path: 0, or a negative errno. */
+static inline int lunl_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+#define LUNL_FEI "/sys/kernel/debug/fail_function/"
+
+/*
+ * Make call number @skip + 1 of @fn, from now on, return @err, once,
+ * through fail_function (a "space" of s lets s - 1 calls through).
+ */
+static inline int lunl_fei_arm(const char *fn, int err, int skip)
+{
+	char path[128], val[32], space[16];
+
+	snprintf(path, sizeof(path), LUNL_FEI "%s/retval", fn);
+	snprintf(val, sizeof(val), "0x%lx", (unsigned long)(long)err);
+	snprintf(space, sizeof(space), "%d", skip ? skip + 1 : 0);
+	return lunl_write_str(LUNL_FEI "verbose", "0") ?:
+	       lunl_write_str(LUNL_FEI "probability", "100") ?:
+	       lunl_write_str(LUNL_FEI "interval", "1") ?:
+	       lunl_write_str(LUNL_FEI "inject", fn) ?:
+	       lunl_write_str(path, val) ?:
+	       lunl_write_str(LUNL_FEI "space", space) ?:
+	       lunl_write_str(LUNL_FEI "times", "1");
+}
+
+/* Disarm: 1 if the armed failure was injected, 0 if not, or -errno. */
+static inline int lunl_fei_disarm(void)
+{
+	char buf[32] = "";
+	int fd = open(LUNL_FEI "times", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	return (lunl_write_str(LUNL_FEI "times", "0") ?:
+		lunl_write_str(LUNL_FEI "inject", "\n")) ?: atoi(buf) == 0;
 }
 
 #endif

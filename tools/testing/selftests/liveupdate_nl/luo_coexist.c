@@ -17,7 +17,8 @@
  * stage2_systemd_style finds it incoming and unretrieved, still refused
  * to the family, then gets it back through the ioctls, byte for byte,
  * and the monitor sees each file restored, then the session finished
- * and gone.
+ * and gone. stage2_retrieve_fails fails a handler's retrieve through
+ * the ioctl: the monitor hears of the lost file once.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +37,7 @@
 
 #include "lunl_client.h"
 #include "lunl_util.h"
+#include "lunl_test_type.h"
 #include "kselftest_harness.h"
 
 #define LUO_SESSION	"coexist-luo"
@@ -45,6 +47,8 @@
 #define LUO_SIZE	(3 * 4096 + 17)
 #define NL_SIZE		(5 * 4096 + 3)
 #define SD_SESSION	"systemd"
+#define LOST_SESSION	"coexist-lost"
+#define LOST_SIZE	(3 * 4096 + 5)
 #define SD_FILES	2
 #define SD_SIZE(i)	((i) * 7 * 4096 + 1234)
 #define MON_OUT		"/tmp/luo_coexist.monitor"
@@ -313,7 +317,6 @@ TEST_F(coexist, stage1_systemd_style)
 
 TEST_F(coexist, stage2_systemd_style)
 {
-	struct liveupdate_ioctl_retrieve_session r = { .size = sizeof(r) };
 	struct liveupdate_session_retrieve_fd rf = { .size = sizeof(rf) };
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
 	static struct lunl_fd_info fds[8];
@@ -323,7 +326,7 @@ TEST_F(coexist, stage2_systemd_style)
 	struct lunl_event ev;
 	struct lunl mon;
 	char map[256];
-	int dev, i, n, tok, got = 0;
+	int sess, i, n, tok, got = 0;
 	const char *name;
 	FILE *m;
 
@@ -352,13 +355,10 @@ TEST_F(coexist, stage2_systemd_style)
 	ASSERT_EQ(0, lunl_monitor(&mon));
 
 	/* systemd gets it back: the map first, then what it names. */
-	dev = open("/dev/liveupdate", O_RDWR | O_CLOEXEC);
-	ASSERT_GE(dev, 0);
-	snprintf((char *)r.name, sizeof(r.name), "%s", SD_SESSION);
-	ASSERT_EQ(0, ioctl(dev, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &r));
-	close(dev);
+	sess = lunl_luo_retrieve(SD_SESSION);
+	ASSERT_GE(sess, 0);
 	rf.token = 0;
-	ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	ASSERT_EQ(0, ioctl(sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
 	order[0] = 0;
 	n = pread(rf.fd, map, sizeof(map) - 1, 0);
 	ASSERT_GT(n, 0);
@@ -370,7 +370,7 @@ TEST_F(coexist, stage2_systemd_style)
 		ASSERT_LT(got, SD_FILES);
 		order[got + 1] = tok;
 		rf.token = tok;
-		ASSERT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+		ASSERT_EQ(0, ioctl(sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
 		EXPECT_EQ(0, lunl_memfd_check(rf.fd, SD_SIZE(tok), seed, &first)) {
 			TH_LOG("token %d differs from byte %llu", tok,
 			       (unsigned long long)first);
@@ -383,8 +383,8 @@ TEST_F(coexist, stage2_systemd_style)
 	ASSERT_EQ(SD_FILES + 1, lunl_fd_dump(&self->l, SD_SESSION, fds, 8));
 	for (i = 0; i <= SD_FILES; i++)
 		EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, fds[i].state);
-	EXPECT_EQ(0, ioctl(r.fd, LIVEUPDATE_SESSION_FINISH, &fin));
-	close(r.fd);
+	EXPECT_EQ(0, ioctl(sess, LIVEUPDATE_SESSION_FINISH, &fin));
+	close(sess);
 
 	/*
 	 * The monitor saw each file restored, in the order of the ioctls,
@@ -416,6 +416,105 @@ TEST_F(coexist, stage2_systemd_style)
 	}
 	EXPECT_EQ(SD_FILES + 3, i);
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, SD_SESSION, &self_s));
+	lunl_close(&mon);
+}
+
+/*
+ * A /dev/liveupdate session with a test file (token 1) and a memfd
+ * (token 2), for stage2_retrieve_fails.
+ */
+TEST_F(coexist, stage1_retrieve_fails)
+{
+	int luo, t, m;
+
+	luo = lunl_luo_create(LOST_SESSION);
+	ASSERT_GE(luo, 0);
+	t = lunl_test_new_file(-1, 41);
+	ASSERT_GE(t, 0);
+	m = memfd_create("lost-side", MFD_CLOEXEC);
+	ASSERT_GE(m, 0);
+	ASSERT_EQ(0, lunl_memfd_fill(m, LOST_SIZE, LUO_SEED + 7));
+	ASSERT_EQ(0, luo_preserve(luo, t, 1));
+	ASSERT_EQ(0, luo_preserve(luo, m, 2));
+	ASSERT_GE(hold_until_kexec(), 0);
+	close(luo);
+	close(t);
+	close(m);
+}
+
+/*
+ * Its handler fails to retrieve token 1 through the ioctl: the monitor
+ * hears of it once, as fd-restore-ntf in state unrecoverable, and not of
+ * the retry that fails with the kept error; the dump lists it
+ * unrecoverable. Token 2 is retrieved byte for byte and announced
+ * restored; then the session is finished and gone.
+ */
+TEST_F(coexist, stage2_retrieve_fails)
+{
+	struct liveupdate_session_retrieve_fd rf = { .size = sizeof(rf) };
+	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
+	static const struct {
+		int cmd;
+		uint64_t token;
+		uint32_t state;
+	} want[] = {
+		{ LIVEUPDATE_NL_CMD_FD_RESTORE_NTF, 1,
+		  LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE },
+		{ LIVEUPDATE_NL_CMD_FD_RESTORE_NTF, 2,
+		  LIVEUPDATE_NL_FD_STATE_RESTORED },
+		{ LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF, 0, 0 },
+		{ LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, 0, 0 },
+	};
+	static struct lunl_fd_info fds[4];
+	uint64_t first = 0;
+	struct lunl_event ev;
+	const char *name;
+	struct lunl mon;
+	int sess, i, n;
+
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
+	sess = lunl_luo_retrieve(LOST_SESSION);
+	ASSERT_GE(sess, 0);
+
+	rf.token = 1;
+	ASSERT_EQ(0, lunl_fei_arm("lunl_test_retrieve", -EIO, 0));
+	EXPECT_EQ(-1, ioctl(sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	EXPECT_EQ(EIO, errno);
+	ASSERT_EQ(1, lunl_fei_disarm());
+	EXPECT_EQ(-1, ioctl(sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	EXPECT_EQ(EIO, errno);
+	rf.token = 2;
+	ASSERT_EQ(0, ioctl(sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf));
+	EXPECT_EQ(0, lunl_memfd_check(rf.fd, LOST_SIZE, LUO_SEED + 7, &first));
+	close(rf.fd);
+
+	ASSERT_EQ(2, lunl_fd_dump(&self->l, LOST_SESSION, fds, 4));
+	EXPECT_EQ(1, fds[0].token);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE, fds[0].state);
+	EXPECT_EQ(2, fds[1].token);
+	EXPECT_EQ(LIVEUPDATE_NL_FD_STATE_RESTORED, fds[1].state);
+	EXPECT_EQ(0, ioctl(sess, LIVEUPDATE_SESSION_FINISH, &fin));
+	close(sess);
+
+	/* Exactly these events of the session, in this order. */
+	for (i = 0, n = 0; i < 4 && n < 40; n++) {
+		if (lunl_next_event(&mon, &ev, 1000))
+			continue;
+		name = ev.cmd == LIVEUPDATE_NL_CMD_FD_RESTORE_NTF ?
+		       ev.fd.session : ev.session.name;
+		if (strcmp(name, LOST_SESSION))
+			continue;
+		ASSERT_EQ(want[i].cmd, ev.cmd);
+		if (ev.cmd == LIVEUPDATE_NL_CMD_FD_RESTORE_NTF) {
+			EXPECT_EQ(want[i].token, ev.fd.token);
+			EXPECT_EQ(want[i].state, ev.fd.state);
+			EXPECT_EQ(LIVEUPDATE_NL_OWNER_DEVICE, ev.fd.owner);
+		}
+		i++;
+	}
+	EXPECT_EQ(4, i);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, LOST_SESSION, &self_s));
 	lunl_close(&mon);
 }
 
