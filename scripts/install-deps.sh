@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio rsync xz-utils
       kmod ccache qemu-system-x86 busybox-static python3 python3-yaml
       python3-jsonschema libnl-3-dev libnl-genl-3-dev pkg-config perl
-      gawk libjson-c-dev gnuplot-nox patch)
+      gawk libjson-c-dev gnuplot-nox patch yamllint)
 
 missing=()
 for p in "${pkgs[@]}"; do

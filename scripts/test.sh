@@ -79,6 +79,8 @@ echo "kernel source: $tree"
 
 step "host checks" "host checks"
 check "generated files match the spec" "$top/scripts/regen.sh" "$tree" --check
+# As the kernel's own "make -C tools/net/ynl lint" checks its specs.
+check "the spec is yamllint clean" yamllint -s "$top/tools/ynl-spec/liveupdate.yaml"
 check "checkpatch --strict clean" "$top/scripts/checkpatch.sh" "$tree"
 check "kernel-doc clean" "$top/scripts/kdoc.sh" "$tree"
 check "the checks fail when their tool cannot run" tools_fail

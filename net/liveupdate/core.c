@@ -80,8 +80,8 @@
  *    request and dump (the family has parallel_ops, so genl_mutex is not
  *    taken) and a dump's cb_mutex; on the kexec path, reboot()'s
  *    system_transition_mutex, the kexec lock and LUO's reboot notifier
- *    chain, around lunl_liveupdate_reboot(); the netlink notifier chain
- *    around lunl_release_owner().
+ *    chain, around lunl_liveupdate_reboot(); a socket's release, with
+ *    cb_lock (read), around lunl_release_owner().
  * 2. &lunl_lock.
  * 3. LUO's, inside the liveupdate_*() calls: the mutex of the first read
  *    of the incoming sessions, the serialization rwsem (read), a session
@@ -132,8 +132,8 @@ DEFINE_XARRAY_ALLOC(lunl_sessions);
 /*
  * The id the next session gets. Ids are handed out cyclically, not
  * lowest free first, so that they follow creation: dumps list sessions
- * in id order and resume from an id, and an id is not reused for
- * another session while a dump may still hold it.
+ * in id order and resume from an id, and an id is not given to another
+ * session while a dump may still hold it, until the 32-bit ids wrap.
  */
 static u32 lunl_next_id;
 /*
@@ -196,12 +196,6 @@ static bool lunl_rebooting;
 static bool lunl_committed;
 static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
-/*
- * Outgoing sessions with an owner socket. Written under &lunl_lock, read
- * without it so that the close of any generic netlink socket does not
- * wait for the lock when no session has an owner.
- */
-static u32 lunl_nr_owned;
 
 /*
  * Each outgoing session has a record, one preserved allocation of at most
@@ -502,8 +496,8 @@ static void lunl_session_free(struct lunl_session *s)
 		lunl_nr_outgoing--;
 		lunl_record_release(s, s->record_size);
 		kho_unpreserve_free(s->record);
-		if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
-			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
+		if (s->owner)
+			WRITE_ONCE(s->owner->nr_owned, s->owner->nr_owned - 1);
 	}
 	lunl_changed();
 	kfree(s->data);
@@ -561,7 +555,8 @@ static int lunl_session_store_data(struct lunl_session *s, const void *data,
  * lunl_session_new() - Create an outgoing session.
  * @name:     Session name, 1 to 63 bytes.
  * @flags:    &enum liveupdate_nl_session_flags.
- * @owner:    Port id of the requesting socket.
+ * @owner:    The requesting socket's private data; needed, and only
+ *            used, with %LIVEUPDATE_NL_SESSION_F_OWNED.
  * @data:     User data, or NULL.
  * @data_len: Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
  * @extack:   Where to report why the session cannot be created.
@@ -569,7 +564,8 @@ static int lunl_session_store_data(struct lunl_session *s, const void *data,
  * Context: Called with &lunl_lock held.
  * Return: The new session, or an ERR_PTR().
  */
-struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
+struct lunl_session *lunl_session_new(const char *name, u32 flags,
+				      struct lunl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack)
 {
@@ -633,9 +629,10 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
 		return ERR_PTR(err);
 	}
 	s->flags = flags;
-	s->owner = owner;
-	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED)
-		WRITE_ONCE(lunl_nr_owned, lunl_nr_owned + 1);
+	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED) {
+		s->owner = owner;
+		WRITE_ONCE(owner->nr_owned, owner->nr_owned + 1);
+	}
 	lunl_notify_session(s, LIVEUPDATE_NL_CMD_SESSION_NEW_NTF);
 	return s;
 }
@@ -734,41 +731,54 @@ int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 	return err;
 }
 
+/* @s loses its owner: it stays until deleted, or is carried. */
+static void lunl_session_disown(struct lunl_session *s)
+{
+	lockdep_assert_held(&lunl_lock);
+	s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
+	WRITE_ONCE(s->owner->nr_owned, s->owner->nr_owned - 1);
+	s->owner = NULL;
+	lunl_changed();
+}
+
 /**
  * lunl_release_owner() - Delete the sessions a closing socket owns.
- * @portid: Port id of the socket.
+ * @owner: The socket's private data, which genetlink destroys next.
  *
  * Owned sessions survive while frozen: they are about to cross kexec.
- * They lose their owner then.
+ * They lose their owner then, as does a session LUO cannot remove. None
+ * refers to @owner afterwards.
  *
- * Context: Process context, takes &lunl_lock.
+ * The sessions go before close() returns, as the caller sees them go;
+ * meanwhile the socket's release holds genetlink's cb_lock for read,
+ * which delays a family's registration (a module load), not requests.
+ *
+ * Context: Process context, from the socket's release (under genetlink's
+ * cb_lock, read); takes &lunl_lock unless the socket owns nothing now.
  */
-void lunl_release_owner(u32 portid)
+void lunl_release_owner(struct lunl_sock *owner)
 {
 	struct lunl_session *s;
 	unsigned long id;
 
-	/* A socket that created an owned session did so before it closed. */
-	if (!READ_ONCE(lunl_nr_owned))
+	/* A dead socket's count only falls, under &lunl_lock. */
+	if (!READ_ONCE(owner->nr_owned))
 		return;
 	guard(mutex)(&lunl_lock);
 	xa_for_each(&lunl_sessions, id, s) {
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING ||
-		    !(s->flags & LIVEUPDATE_NL_SESSION_F_OWNED) ||
-		    s->owner != portid)
+		if (s->owner != owner)
 			continue;
 		if (lunl_frozen || lunl_check_committed(NULL)) {
 			pr_info("owner of frozen session \"%s\" closed; the session stays\n",
 				s->name);
-			s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
-			s->owner = 0;
-			WRITE_ONCE(lunl_nr_owned, lunl_nr_owned - 1);
-			lunl_changed();
+			lunl_session_disown(s);
 			continue;
 		}
-		if (lunl_session_destroy(s))
-			pr_warn("owner of session \"%s\" closed; LUO cannot remove it\n",
+		if (lunl_session_destroy(s)) {
+			pr_warn("owner of session \"%s\" closed; LUO cannot remove it, so it stays\n",
 				s->name);
+			lunl_session_disown(s);
+		}
 	}
 }
 
@@ -895,7 +905,7 @@ static void lunl_preserve_err(struct netlink_ext_ack *extack, int err, int fd)
 static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
 				int fd, struct netlink_ext_ack *extack)
 {
-	struct file *deps[LUNL_MAX_DEPS];
+	struct file *deps[LIVEUPDATE_NL_MAX_DEPS];
 	struct lunl_dep_resolver *r;
 	struct lunl_fd *d;
 	int i, n;
@@ -1493,7 +1503,7 @@ static bool lunl_fds_valid(const struct lunl_ser_hdr *hdr,
 	for (i = 0; i < hdr->nr_fds; i++) {
 		const struct lunl_fd_ser *fser = &fsers[i];
 
-		if (fser->nr_deps > LUNL_MAX_DEPS ||
+		if (fser->nr_deps > LIVEUPDATE_NL_MAX_DEPS ||
 		    fser->first_dep > hdr->nr_deps ||
 		    fser->nr_deps > hdr->nr_deps - fser->first_dep ||
 		    !lunl_label_valid(hdr, pool, fser->label_off,

@@ -20,33 +20,33 @@ const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LAB
 
 /* LIVEUPDATE_NL_CMD_SESSION_NEW - do */
 static const struct nla_policy liveupdate_session_new_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
-	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_SESSION_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = NLA_POLICY_MAX_LEN(LIVEUPDATE_NL_USER_DATA_MAX),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_DEL - do */
 static const struct nla_policy liveupdate_session_del_nl_policy[LIVEUPDATE_NL_SESSION_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_GET - do */
 static const struct nla_policy liveupdate_session_get_nl_policy[LIVEUPDATE_NL_SESSION_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_FINISH - do */
 static const struct nla_policy liveupdate_session_finish_nl_policy[LIVEUPDATE_NL_SESSION_A_DISCARD + 1] = {
-	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .type = NLA_FLAG, },
 };
 
 /* LIVEUPDATE_NL_CMD_FD_ADD - do */
 static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
@@ -56,7 +56,7 @@ static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_DI
 
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
 static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
@@ -64,7 +64,7 @@ static const struct nla_policy liveupdate_fd_del_nl_policy[LIVEUPDATE_NL_FD_A_DI
 
 /* LIVEUPDATE_NL_CMD_FD_GET - do */
 static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
@@ -72,13 +72,13 @@ static const struct nla_policy liveupdate_fd_get_do_nl_policy[LIVEUPDATE_NL_FD_A
 
 /* LIVEUPDATE_NL_CMD_FD_GET - dump */
 static const struct nla_policy liveupdate_fd_get_dump_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
 static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_A_DIRECTION + 1] = {
-	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_FD_A_SESSION] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
@@ -87,7 +87,7 @@ static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_
 
 /* LIVEUPDATE_NL_CMD_SESSION_SET - do */
 static const struct nla_policy liveupdate_session_set_nl_policy[LIVEUPDATE_NL_SESSION_A_USER_DATA + 1] = {
-	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = 63, },
+	[LIVEUPDATE_NL_SESSION_A_NAME] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_SESSION_NAME_MAX, },
 	[LIVEUPDATE_NL_SESSION_A_DIRECTION] = NLA_POLICY_MAX(NLA_U32, 1),
 	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = NLA_POLICY_MAX_LEN(LIVEUPDATE_NL_USER_DATA_MAX),
 };

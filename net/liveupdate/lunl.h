@@ -52,6 +52,21 @@ struct lunl_fd {
 };
 
 /**
+ * struct lunl_sock - The family's private data of a socket that owns
+ * sessions.
+ * @nr_owned: The outgoing sessions it owns.
+ *
+ * Genetlink's per-socket private data: made at the socket's first
+ * session-new with %LIVEUPDATE_NL_SESSION_F_OWNED, destroyed when the
+ * socket closes, which deletes the sessions it owns
+ * (lunl_release_owner()). A socket that never asked for an owned
+ * session has none, and its close never reaches the family.
+ */
+struct lunl_sock {
+	u32 nr_owned;
+};
+
+/**
  * struct lunl_session - A named group of files.
  * @id:        Index in &lunl_sessions; dumps resume from it.
  * @hnode:     Entry in the table of sessions by name and direction.
@@ -61,8 +76,8 @@ struct lunl_fd {
  *             %LIVEUPDATE_NL_STATE_UNRECOVERABLE. Outgoing sessions
  *             follow the system state.
  * @flags:     &enum liveupdate_nl_session_flags.
- * @owner:     Netlink port id of the owner socket, if
- *             %LIVEUPDATE_NL_SESSION_F_OWNED.
+ * @owner:     The socket that owns it, if %LIVEUPDATE_NL_SESSION_F_OWNED;
+ *             NULL otherwise.
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.
  * @luo:       The LUO session, owned by the kernel, that holds the files
@@ -84,7 +99,7 @@ struct lunl_session {
 	enum liveupdate_nl_direction direction;
 	enum liveupdate_nl_state state;
 	u32 flags;
-	u32 owner;
+	struct lunl_sock *owner;
 	struct list_head fds;
 	u32 nr_fds;
 	struct liveupdate_session *luo;
@@ -135,8 +150,6 @@ struct lunl_dep_resolver {
 	struct list_head list;
 };
 
-#define LUNL_MAX_DEPS	16
-
 extern struct mutex lunl_lock;
 extern struct xarray lunl_sessions;
 
@@ -152,7 +165,8 @@ struct lunl_session *lunl_session_find(const char *name,
 				       enum liveupdate_nl_direction dir);
 struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token);
 struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label);
-struct lunl_session *lunl_session_new(const char *name, u32 flags, u32 owner,
+struct lunl_session *lunl_session_new(const char *name, u32 flags,
+				      struct lunl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack);
 int lunl_session_set_data(struct lunl_session *s, const void *data,
@@ -160,7 +174,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack);
 int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
-void lunl_release_owner(u32 portid);
+void lunl_release_owner(struct lunl_sock *owner);
 void lunl_incoming_use(void);
 void lunl_core_init(void);
 void lunl_core_exit(void);

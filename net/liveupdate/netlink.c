@@ -652,8 +652,8 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 	u32 dir = c->incoming ? LIVEUPDATE_NL_DIRECTION_INCOMING :
 				LIVEUPDATE_NL_DIRECTION_OUTGOING;
 	struct sk_buff *msg;
+	u32 fd_state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
 	bool fd = false;
-	u32 fd_state;
 	void *hdr;
 	u8 cmd;
 
@@ -663,7 +663,6 @@ static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case LIVEUPDATE_SESSION_EVENT_PRESERVE:
 		cmd = LIVEUPDATE_NL_CMD_FD_ADD_NTF;
-		fd_state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
 		fd = true;
 		break;
 	case LIVEUPDATE_SESSION_EVENT_RETRIEVE:
@@ -727,6 +726,7 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
+	struct lunl_sock *owner = NULL;
 	struct lunl_session *s;
 	struct sk_buff *msg;
 	u32 flags = 0;
@@ -735,12 +735,26 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	if (info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS])
 		flags = nla_get_u32(info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS]);
+	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED) {
+		/*
+		 * Destroyed with the socket, which deletes what it owns (a
+		 * racing call's spare copy owns nothing: its destroy returns
+		 * at once).
+		 */
+		owner = genl_sk_priv_get(&liveupdate_nl_family,
+					 NETLINK_CB(skb).sk);
+		if (IS_ERR(owner)) {
+			NL_SET_ERR_MSG(info->extack,
+				       "out of memory creating the session");
+			return PTR_ERR(owner);
+		}
+	}
 	msg = lunl_reply_alloc(info, LUNL_SESSION_REPLY);
 	if (!msg)
 		return -ENOMEM;
 
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_new(nla_data(name), flags, info->snd_portid,
+	s = lunl_session_new(nla_data(name), flags, owner,
 			     data ? nla_data(data) : NULL,
 			     data ? nla_len(data) : 0, info->extack);
 	if (IS_ERR(s)) {
@@ -1485,11 +1499,19 @@ static const struct genl_multicast_group lunl_mcgrps[] = {
 
 static_assert(ARRAY_SIZE(lunl_mcgrps) == ARRAY_SIZE(liveupdate_nl_mcgrps));
 
+static void lunl_sock_priv_destroy(void *priv)
+{
+	lunl_release_owner(priv);
+}
+
 /*
  * Not netnsok: the family exists in the initial network namespace only.
  * parallel_ops: lunl_lock serializes what needs it, so a long request (a
  * first one that reads thousands of incoming sessions, 256 fd-add entries)
  * does not hold genl_mutex, and with it every other family's requests.
+ * Per-socket private data (struct lunl_sock) is made only for a socket
+ * that owns sessions: the close of any other socket, of this family or
+ * another, does not reach the family.
  */
 static struct genl_family liveupdate_nl_family __ro_after_init = {
 	.name		= LIVEUPDATE_NL_FAMILY_NAME,
@@ -1500,22 +1522,8 @@ static struct genl_family liveupdate_nl_family __ro_after_init = {
 	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
 	.mcgrps		= lunl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(lunl_mcgrps),
-};
-
-static int lunl_netlink_notify(struct notifier_block *nb, unsigned long state,
-			       void *data)
-{
-	struct netlink_notify *n = data;
-
-	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !net_eq(n->net, &init_net))
-		return NOTIFY_DONE;
-	lunl_release_owner(n->portid);
-	return NOTIFY_OK;
-}
-
-static struct notifier_block lunl_netlink_nb = {
-	.notifier_call = lunl_netlink_notify,
+	.sock_priv_size	= sizeof(struct lunl_sock),
+	.sock_priv_destroy = lunl_sock_priv_destroy,
 };
 
 static int __init liveupdate_nl_init(void)
@@ -1528,19 +1536,11 @@ static int __init liveupdate_nl_init(void)
 	lunl_core_init();
 	/* Changes made through /dev/liveupdate reach the monitors too. */
 	liveupdate_register_session_notifier(&lunl_dev_nb);
-	err = netlink_register_notifier(&lunl_netlink_nb);
-	if (err)
-		goto err_core;
 	err = genl_register_family(&liveupdate_nl_family);
-	if (err)
-		goto err_netlink;
-	return 0;
-
-err_netlink:
-	netlink_unregister_notifier(&lunl_netlink_nb);
-err_core:
-	liveupdate_unregister_session_notifier(&lunl_dev_nb);
-	lunl_core_exit();
+	if (err) {
+		liveupdate_unregister_session_notifier(&lunl_dev_nb);
+		lunl_core_exit();
+	}
 	return err;
 }
 device_initcall(liveupdate_nl_init);

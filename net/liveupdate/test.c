@@ -82,7 +82,7 @@ static int lunl_test_damage(struct lunl_session *s, const char *mode)
 	else if (!strcmp(mode, "label"))
 		fser->label_off = U32_MAX;
 	else if (!strcmp(mode, "deps"))
-		fser->nr_deps = LUNL_MAX_DEPS + 1;
+		fser->nr_deps = LIVEUPDATE_NL_MAX_DEPS + 1;
 	else if (!strcmp(mode, "token"))
 		fser->token ^= BIT_ULL(63);
 	else if (!strcmp(mode, "dup") && hdr->nr_fds > 1)
@@ -150,7 +150,7 @@ static int lunl_test_reboot(struct notifier_block *nb, unsigned long action,
 	    !READ_ONCE(lunl_test_after_commit))
 		return NOTIFY_DONE;
 	guard(mutex)(&lunl_lock);
-	s = lunl_session_new("lunl-after-commit", 0, 0, NULL, 0, &extack);
+	s = lunl_session_new("lunl-after-commit", 0, NULL, NULL, 0, &extack);
 	lunl_test_log_try("session-new", PTR_ERR_OR_ZERO(s), &extack);
 	lunl_test_log_try("unfreeze", lunl_unfreeze(&extack), &extack);
 	lunl_test_log_try("freeze", lunl_freeze(&extack), &extack);

@@ -12,7 +12,7 @@
 #include <linux/liveupdate_nl.h>
 
 #define LUNL_MAX_FDS	64
-#define LUNL_MAX_DEPS	16
+#define LUNL_MAX_DEPS	LIVEUPDATE_NL_MAX_DEPS
 
 struct nl_sock;
 

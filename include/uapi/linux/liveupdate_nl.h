@@ -11,10 +11,12 @@
 #define LIVEUPDATE_NL_FAMILY_VERSION	1
 
 #define LIVEUPDATE_NL_SESSION_NAME_LEN	64
+#define LIVEUPDATE_NL_SESSION_NAME_MAX	63
 #define LIVEUPDATE_NL_MAX_SESSIONS	4096
 #define LIVEUPDATE_NL_MAX_FDS		16384
 #define LIVEUPDATE_NL_LABEL_MAX		255
 #define LIVEUPDATE_NL_USER_DATA_MAX	4096
+#define LIVEUPDATE_NL_MAX_DEPS		16
 
 /**
  * enum liveupdate_nl_direction - Whether a session was created in this kernel
@@ -87,7 +89,7 @@ enum liveupdate_nl_fd_state {
  * enum liveupdate_nl_session_flags - Flags of a session.
  * @LIVEUPDATE_NL_SESSION_F_OWNED: The session belongs to the netlink socket
  *   that created it and is deleted when that socket closes, unless frozen at
- *   the time.
+ *   the time (it then stays, without an owner).
  */
 enum liveupdate_nl_session_flags {
 	LIVEUPDATE_NL_SESSION_F_OWNED = 1,

@@ -480,7 +480,7 @@ TEST_F(ops, freeze_rollback)
 TEST_F(ops, owned_session)
 {
 	struct lunl_session_info s;
-	struct lunl owner;
+	struct lunl owner, other;
 
 	ASSERT_EQ(0, lunl_open(&owner));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned",
@@ -500,6 +500,29 @@ TEST_F(ops, owned_session)
 	EXPECT_EQ(0, s.flags);
 	ASSERT_EQ(0, lunl_unfreeze(&self->l, NULL));
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-owned"));
+
+	/*
+	 * Two owner sockets: a close deletes the sessions that socket owns
+	 * and still holds, not the others, and not its unowned ones.
+	 */
+	ASSERT_EQ(0, lunl_open(&owner));
+	ASSERT_EQ(0, lunl_open(&other));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-a",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-b",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-plain", 0, NULL));
+	ASSERT_EQ(0, lunl_session_new(&other, "ops-owned-c",
+				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+	ASSERT_EQ(0, lunl_session_del(&owner, "ops-owned-a"));
+	lunl_close(&owner);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned-b", &s));
+	EXPECT_EQ(0, lunl_session_get(&self->l, "ops-owned-plain", &s));
+	EXPECT_EQ(0, lunl_session_get(&self->l, "ops-owned-c", &s));
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+	lunl_close(&other);
+	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned-c", &s));
+	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-owned-plain"));
 }
 
 TEST_F(ops, restore_flags_rejected)

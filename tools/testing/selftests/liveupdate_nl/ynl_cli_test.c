@@ -142,7 +142,8 @@ TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
 
 	/*
 	 * Three requests in one message batch (--multi), one reply each.
-	 * User data is binary, hex in cli.py's JSON both ways.
+	 * User data is binary with the hex display hint: cli.py takes hex
+	 * and prints it as hex bytes separated by spaces.
 	 */
 	YNL_MULTI(r, "session-new", "{\"name\": \"cli-a\"}",
 		  "session-get", "{\"name\": \"cli-a\"}",
@@ -157,7 +158,7 @@ TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
 	o = json_object_array_get_idx(arr, 1);
 	EXPECT_EQ(0, jnum(o, "fd-count"));
 	o = json_object_array_get_idx(arr, 2);
-	EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
+	EXPECT_STREQ("00 c0 ff ee", jstr(o, "user-data"));
 	json_object_put(arr);
 
 	YNL_OK(r, "--dump", "session-get", NULL);
@@ -168,7 +169,7 @@ TEST_F_TIMEOUT(cli, sessions_do_and_dump, 600)
 		if (strcmp(jstr(o, "name"), "cli-a"))
 			continue;
 		found++;
-		EXPECT_STREQ("00c0ffee", jstr(o, "user-data"));
+		EXPECT_STREQ("00 c0 ff ee", jstr(o, "user-data"));
 	}
 	EXPECT_EQ(1, found);
 	json_object_put(arr);
