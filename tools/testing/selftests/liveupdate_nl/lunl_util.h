@@ -184,17 +184,21 @@ static inline int lunl_luo_retrieve(const char *name)
 	return err;
 }
 
-/* Write @s to the file at @path: 0, or a negative errno. */
+/*
+ * Write @s to the file at @path: 0, the write's negative errno, or -EIO
+ * if it was short.
+ */
 static inline int lunl_write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY);
+	int fd = open(path, O_WRONLY), err;
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
 	n = write(fd, s, strlen(s));
+	err = n < 0 ? -errno : n == (ssize_t)strlen(s) ? 0 : -EIO;
 	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+	return err;
 }
 
 #define LUNL_FEI "/sys/kernel/debug/fail_function/"
