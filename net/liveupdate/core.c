@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions, files, freeze and hand-over of the liveupdate netlink family.
+ * Sessions, files, freeze and hand-over of the liveupdate netlink family:
+ * the state, its lock and tables, the outgoing side. The incoming side is
+ * in incoming.c, the netlink glue in netlink.c.
  */
 
 /**
@@ -63,15 +65,16 @@
  *   can be added to a new outgoing session once its session is finished,
  *   so live updates chain.
  *
- * Locking: &lunl_lock, one mutex, serializes every operation of the
- * family: it protects &lunl_sessions, the system state, every session
+ * Locking: one mutex, lunl_mutex (lunl_lock(), guard(lunl)), serializes
+ * every operation of the family: it protects the sessions by id
+ * (&lunl_sessions, lunl_session_from()), the system state, every session
  * and every file, the tables that find them (&lunl_session_table,
  * &lunl_fd_table, &lunl_label_table) and the resolver registry.
  * Notifications are sent with it held, so a monitor sees changes in the
  * order they happened. Dumps take it per message batch, resume from the
  * session index and mark a batch interrupted (NLM_F_DUMP_INTR) if
  * &lunl_generation moved since the previous one: the family's changes
- * move it under &lunl_lock, those made through /dev/liveupdate from
+ * move it under lunl_lock(), those made through /dev/liveupdate from
  * LUO's notifier, just after LUO made them (a batch that reads LUO's
  * lists in between lists the change unmarked; the next batch, or the
  * dump's end, is marked). The order, outermost first:
@@ -82,7 +85,7 @@
  *    system_transition_mutex, the kexec lock and LUO's reboot notifier
  *    chain, around lunl_liveupdate_reboot(); a socket's release, with
  *    cb_lock (read), around lunl_release_owner().
- * 2. &lunl_lock.
+ * 2. lunl_lock().
  * 3. LUO's, inside the liveupdate_*() calls: the mutex of the first read
  *    of the incoming sessions, the serialization rwsem (read), a session
  *    list's rwsem, a session's mutex, a file's mutex; then the file
@@ -90,7 +93,7 @@
  *
  * LUO calls its session notifier (changes made through /dev/liveupdate)
  * with its locks held: the family's callback only multicasts, and never
- * takes &lunl_lock.
+ * takes lunl_lock().
  *
  * Error injection: the steps a file handler or KHO can fail go through
  * lunl_fd_preserve(), lunl_record_grow(), lunl_session_freeze(),
@@ -118,17 +121,19 @@
 #include <linux/kho/abi/memfd.h>
 #include <linux/liveupdate.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/stringhash.h>
+#include <linux/xarray.h>
 
 #include "lunl.h"
 
 /* Serializes the whole family; see the DOC block above. */
-DEFINE_MUTEX(lunl_lock);
-DEFINE_XARRAY_ALLOC(lunl_sessions);
+static DEFINE_MUTEX(lunl_mutex);
+static DEFINE_XARRAY_ALLOC(lunl_sessions);
 /*
  * The id the next session gets. Ids are handed out cyclically, not
  * lowest free first, so that they follow creation: dumps list sessions
@@ -136,10 +141,69 @@ DEFINE_XARRAY_ALLOC(lunl_sessions);
  * session while a dump may still hold it, until the 32-bit ids wrap.
  */
 static u32 lunl_next_id;
+
+/**
+ * lunl_lock() - Take the family's lock.
+ *
+ * Context: Process context; sleeps.
+ */
+void lunl_lock(void)
+{
+	mutex_lock(&lunl_mutex);
+}
+
+/**
+ * lunl_unlock() - Release the family's lock.
+ */
+void lunl_unlock(void)
+{
+	mutex_unlock(&lunl_mutex);
+}
+
+#ifdef CONFIG_LOCKDEP
+/**
+ * lockdep_lunl_is_held() - Whether this task holds the family's lock.
+ *
+ * Return: As lockdep_is_held(), for lunl_assert_held().
+ */
+bool lockdep_lunl_is_held(void)
+{
+	return lockdep_is_held(&lunl_mutex);
+}
+#endif
+
+/**
+ * lunl_session_by_id() - Look a session up by id.
+ * @id: Its id.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: The session, or NULL.
+ */
+struct lunl_session *lunl_session_by_id(u32 id)
+{
+	lockdep_assert_held(&lunl_mutex);
+	return xa_load(&lunl_sessions, id);
+}
+
+/**
+ * lunl_session_from() - The session of the smallest id from an id on.
+ * @id: In: the first id to look at. Out: the session's id.
+ *
+ * Sessions are in creation order; a walk calls it again with *@id + 1.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: The session, or NULL when none is left.
+ */
+struct lunl_session *lunl_session_from(unsigned long *id)
+{
+	lockdep_assert_held(&lunl_mutex);
+	return xa_find(&lunl_sessions, id, U32_MAX, XA_PRESENT);
+}
+
 /*
  * Moves with every change a dump could observe (lunl_changed()). An
- * atomic_t, not a field under &lunl_lock: LUO's session notifier moves it
- * too, and runs under LUO's locks, which nest inside &lunl_lock.
+ * atomic_t, not a field under lunl_lock(): LUO's session notifier moves it
+ * too, and runs under LUO's locks, which nest inside lunl_lock().
  */
 static atomic_t lunl_generation = ATOMIC_INIT(0);
 
@@ -150,7 +214,7 @@ static LIST_HEAD(lunl_resolvers);
  *
  * Called after every change a session-get or fd-get dump could list.
  *
- * Context: The family's changes, with &lunl_lock held; those made through
+ * Context: The family's changes, with lunl_lock() held; those made through
  * /dev/liveupdate, from LUO's session notifier, without it.
  */
 void lunl_changed(void)
@@ -185,13 +249,13 @@ static bool lunl_reboot_froze;
 /*
  * liveupdate_reboot() is past our freeze: LUO serializes, and refuses
  * every change (-EBUSY) until it aborts or the reboot. Written and read
- * under &lunl_lock.
+ * under lunl_lock().
  */
 static bool lunl_rebooting;
 /*
  * liveupdate_reboot() committed the kexec: every change is refused. Set
- * without &lunl_lock (LUO holds its serialization lock until the reboot,
- * which a request holding &lunl_lock may wait for); read with it.
+ * without lunl_lock() (LUO holds its serialization lock until the reboot,
+ * which a request holding lunl_lock() may wait for); read with it.
  */
 static bool lunl_committed;
 static u64 lunl_freeze_ns;
@@ -267,7 +331,7 @@ static size_t lunl_fd_record(const struct lunl_fd *f)
  */
 void lunl_register_dep_resolver(struct lunl_dep_resolver *r)
 {
-	guard(mutex)(&lunl_lock);
+	guard(mutex)(&lunl_mutex);
 	list_add_tail(&r->list, &lunl_resolvers);
 }
 EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
@@ -278,7 +342,7 @@ EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
  */
 void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
 {
-	guard(mutex)(&lunl_lock);
+	guard(mutex)(&lunl_mutex);
 	list_del(&r->list);
 }
 EXPORT_SYMBOL_GPL(lunl_unregister_dep_resolver);
@@ -319,12 +383,12 @@ static struct lunl_dep_resolver *lunl_resolver(struct file *file)
  * lunl_session_state() - State of a session.
  * @s: The session.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The &enum liveupdate_nl_state of @s.
  */
 enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
 {
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING)
 		return s->state;
 	return lunl_frozen ? LIVEUPDATE_NL_STATE_FROZEN : LIVEUPDATE_NL_STATE_LIVE;
@@ -334,13 +398,13 @@ enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
  * lunl_fd_size() - Size of a file held by a session.
  * @f: The file.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The current size of an outgoing file, or the size the previous
  * kernel recorded for an incoming one.
  */
 u64 lunl_fd_size(const struct lunl_fd *f)
 {
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	if (f->file)
 		return i_size_read(file_inode(f->file));
 	return f->size;
@@ -350,14 +414,14 @@ u64 lunl_fd_size(const struct lunl_fd *f)
  * lunl_status() - Figures of the outgoing side.
  * @st: Filled in.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  */
 void lunl_status(struct lunl_status *st)
 {
 	struct lunl_session *s;
 	unsigned long id;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	memset(st, 0, sizeof(*st));
 	st->frozen = lunl_frozen;
 	st->freeze_ns = lunl_freeze_ns;
@@ -383,7 +447,7 @@ static u32 lunl_session_key(const char *name, enum liveupdate_nl_direction dir)
  * @name: Session name.
  * @dir:  Direction to look in.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The session, or NULL.
  */
 struct lunl_session *lunl_session_find(const char *name,
@@ -391,7 +455,7 @@ struct lunl_session *lunl_session_find(const char *name,
 {
 	struct lunl_session *s;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	hash_for_each_possible(lunl_session_table, s, hnode,
 			       lunl_session_key(name, dir))
 		if (s->direction == dir && !strcmp(s->name, name))
@@ -409,14 +473,14 @@ static u64 lunl_fd_key(const struct lunl_session *s, u64 token)
  * @s:     The session.
  * @token: The token.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The file, or NULL.
  */
 struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token)
 {
 	struct lunl_fd *f;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	hash_for_each_possible(lunl_fd_table, f, hnode, lunl_fd_key(s, token))
 		if (f->session == s && f->token == token)
 			return f;
@@ -428,11 +492,18 @@ static u32 lunl_label_key(const struct lunl_session *s, const char *label)
 	return full_name_hash(s, label, strlen(label));
 }
 
-/* Append @f to its session. */
-static void lunl_fd_link(struct lunl_fd *f)
+/**
+ * lunl_fd_link() - Append a file to its session and enter it in the
+ * tables by token and by label.
+ * @f: The file, whose @session, @token and @label are set.
+ *
+ * Context: Called with lunl_lock() held.
+ */
+void lunl_fd_link(struct lunl_fd *f)
 {
 	struct lunl_session *s = f->session;
 
+	lockdep_assert_held(&lunl_mutex);
 	list_add_tail(&f->list, &s->fds);
 	hash_add(lunl_fd_table, &f->hnode, lunl_fd_key(s, f->token));
 	if (f->label)
@@ -446,14 +517,14 @@ static void lunl_fd_link(struct lunl_fd *f)
  * @s:     The session.
  * @label: The label.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The file, or NULL.
  */
 struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label)
 {
 	struct lunl_fd *f;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	hash_for_each_possible(lunl_label_table, f, lnode,
 			       lunl_label_key(s, label))
 		if (f->session == s && !strcmp(f->label, label))
@@ -461,12 +532,21 @@ struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label)
 	return NULL;
 }
 
-static struct lunl_session *lunl_session_alloc(const char *name,
-					       enum liveupdate_nl_direction dir)
+/**
+ * lunl_session_alloc() - Make an empty session and enter it in the tables.
+ * @name: Its name, 1 to 63 bytes, not in use in direction @dir.
+ * @dir:  &enum liveupdate_nl_direction.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: The session, or an ERR_PTR().
+ */
+struct lunl_session *lunl_session_alloc(const char *name,
+					enum liveupdate_nl_direction dir)
 {
 	struct lunl_session *s;
 	int err;
 
+	lockdep_assert_held(&lunl_mutex);
 	s = kzalloc_obj(*s);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
@@ -488,8 +568,15 @@ static struct lunl_session *lunl_session_alloc(const char *name,
 	return s;
 }
 
-static void lunl_session_free(struct lunl_session *s)
+/**
+ * lunl_session_free() - Remove a session from the tables and free it.
+ * @s: The session, whose files were freed and whose LUO session is gone.
+ *
+ * Context: Called with lunl_lock() held.
+ */
+void lunl_session_free(struct lunl_session *s)
 {
+	lockdep_assert_held(&lunl_mutex);
 	xa_erase(&lunl_sessions, s->id);
 	hash_del(&s->hnode);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_OUTGOING) {
@@ -533,12 +620,21 @@ static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
 	return -EBUSY;
 }
 
-/* Replace the user data of @s; @len is within the policy's limit. */
-static int lunl_session_store_data(struct lunl_session *s, const void *data,
-				   u32 len)
+/**
+ * lunl_session_store_data() - Replace the user data of a session.
+ * @s:    The session.
+ * @data: The user data, or NULL when @len is 0.
+ * @len:  Its size, at most %LIVEUPDATE_NL_USER_DATA_MAX; 0 clears it.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: 0, or -ENOMEM.
+ */
+int lunl_session_store_data(struct lunl_session *s, const void *data,
+			    u32 len)
 {
 	void *copy = NULL;
 
+	lockdep_assert_held(&lunl_mutex);
 	if (len) {
 		copy = kmemdup(data, len, GFP_KERNEL);
 		if (!copy)
@@ -561,7 +657,7 @@ static int lunl_session_store_data(struct lunl_session *s, const void *data,
  * @data_len: Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
  * @extack:   Where to report why the session cannot be created.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The new session, or an ERR_PTR().
  */
 struct lunl_session *lunl_session_new(const char *name, u32 flags,
@@ -572,7 +668,7 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags,
 	struct lunl_session *s;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_live(extack, "creating a session");
 	if (err)
 		return ERR_PTR(err);
@@ -645,7 +741,7 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags,
  *            clears the user data.
  * @extack:   Where to report a rejection.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 on success, or a negative errno; the old data stays then.
  */
 int lunl_session_set_data(struct lunl_session *s, const void *data,
@@ -654,7 +750,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 	u32 old_len = s->data_len;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_live(extack, "setting user data");
 	if (err)
 		return err;
@@ -713,14 +809,14 @@ static int lunl_session_destroy(struct lunl_session *s)
  * @s:      Outgoing session.
  * @extack: Where to report a rejection.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 on success, or a negative errno.
  */
 int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 {
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_live(extack, "deleting a session");
 	if (err)
 		return err;
@@ -734,7 +830,7 @@ int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 /* @s loses its owner: it stays until deleted, or is carried. */
 static void lunl_session_disown(struct lunl_session *s)
 {
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
 	WRITE_ONCE(s->owner->nr_owned, s->owner->nr_owned - 1);
 	s->owner = NULL;
@@ -754,17 +850,17 @@ static void lunl_session_disown(struct lunl_session *s)
  * which delays a family's registration (a module load), not requests.
  *
  * Context: Process context, from the socket's release (under genetlink's
- * cb_lock, read); takes &lunl_lock unless the socket owns nothing now.
+ * cb_lock, read); takes lunl_lock() unless the socket owns nothing now.
  */
 void lunl_release_owner(struct lunl_sock *owner)
 {
 	struct lunl_session *s;
 	unsigned long id;
 
-	/* A dead socket's count only falls, under &lunl_lock. */
+	/* A dead socket's count only falls, under lunl_lock(). */
 	if (!READ_ONCE(owner->nr_owned))
 		return;
-	guard(mutex)(&lunl_lock);
+	guard(mutex)(&lunl_mutex);
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->owner != owner)
 			continue;
@@ -826,7 +922,7 @@ ALLOW_ERROR_INJECTION(lunl_session_release_files, ERRNO);
  *           instead of refusing.
  * @extack:  Where to report a rejection.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 once the session is gone, or a negative errno with the
  * session as it was.
  */
@@ -836,7 +932,7 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 	struct lunl_fd *f, *tmp;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_committed(extack);
 	if (err)
 		return err;
@@ -961,7 +1057,7 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
  * @label:  Optional label of the file, unique within @s, or NULL.
  * @extack: Where to report a rejection.
  *
- * Context: Called with &lunl_lock held, in the caller's context.
+ * Context: Called with lunl_lock() held, in the caller's context.
  * Return: The new entry, or an ERR_PTR().
  */
 struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
@@ -970,7 +1066,7 @@ struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
 	struct lunl_fd *f;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_live(extack, "adding a file");
 	if (err)
 		return ERR_PTR(err);
@@ -1065,7 +1161,7 @@ static struct lunl_fd *lunl_fd_dependent(struct lunl_fd *f)
  * @f:      The file.
  * @extack: Where to report a rejection.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 on success, or a negative errno.
  */
 int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
@@ -1073,7 +1169,7 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
 	struct lunl_fd *d;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	err = lunl_check_live(extack, "removing a file");
 	if (err)
 		return err;
@@ -1105,7 +1201,7 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
  * file, so a client that fails after a restore (or closes what it got)
  * loses nothing.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: A reference to the restored file, or an ERR_PTR(). The caller
  * installs it and then marks @f restored.
  */
@@ -1118,7 +1214,7 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	int err;
 	u32 i;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	if (lunl_check_committed(extack))
 		return ERR_PTR(-EBUSY);
 	switch (f->state) {
@@ -1184,26 +1280,39 @@ static int lunl_luo_match(const struct liveupdate_file_info *fi, void *arg)
 	return 0;
 }
 
-/*
- * Take each file's handler compatible from LUO's files of @s; they must
- * be the files of @s, in order.
+/**
+ * lunl_session_read_luo() - Take each file's handler compatible from
+ * LUO's files of a session.
+ * @s: The session.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: Whether LUO's files are the files of @s, in order.
  */
-static bool lunl_session_read_luo(struct lunl_session *s)
+bool lunl_session_read_luo(struct lunl_session *s)
 {
 	struct lunl_luo_walk w = {
 		.s = s,
 		.f = list_first_entry_or_null(&s->fds, struct lunl_fd, list),
 	};
 
+	lockdep_assert_held(&lunl_mutex);
 	liveupdate_session_list_files(s->luo, 0, lunl_luo_match, &w);
 	return !w.mismatch && !w.f;
 }
 
-static void lunl_session_set_state(struct lunl_session *s,
-				   enum liveupdate_nl_fd_state state)
+/**
+ * lunl_session_set_state() - Set the state of every file of a session.
+ * @s:     The session.
+ * @state: &enum liveupdate_nl_fd_state.
+ *
+ * Context: Called with lunl_lock() held.
+ */
+void lunl_session_set_state(struct lunl_session *s,
+			    enum liveupdate_nl_fd_state state)
 {
 	struct lunl_fd *f;
 
+	lockdep_assert_held(&lunl_mutex);
 	list_for_each_entry(f, &s->fds, list)
 		f->state = state;
 }
@@ -1333,7 +1442,7 @@ static int lunl_freeze_session(struct lunl_session *s,
  * own: it fills each session's record in and has LUO freeze its files,
  * session after session in the order they were created.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 on success, or a negative errno with everything live again.
  */
 int lunl_freeze(struct netlink_ext_ack *extack)
@@ -1344,7 +1453,7 @@ int lunl_freeze(struct netlink_ext_ack *extack)
 	unsigned long id;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	if (lunl_check_committed(extack))
 		return -EBUSY;
 	if (lunl_frozen) {
@@ -1376,12 +1485,12 @@ int lunl_freeze(struct netlink_ext_ack *extack)
  * lunl_unfreeze() - Unfreeze every outgoing session and return to live.
  * @extack: Where to report a rejection.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: 0 on success, or -EINVAL if not frozen.
  */
 int lunl_unfreeze(struct netlink_ext_ack *extack)
 {
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	if (lunl_check_committed(extack))
 		return -EBUSY;
 	if (!lunl_frozen) {
@@ -1401,12 +1510,12 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
  * damage its record.
  * @name: The session's name.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  * Return: The session while frozen, or NULL.
  */
 struct lunl_session *lunl_test_frozen(const char *name)
 {
-	lockdep_assert_held(&lunl_lock);
+	lockdep_assert_held(&lunl_mutex);
 	return lunl_frozen ?
 	       lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING) : NULL;
 }
@@ -1424,12 +1533,12 @@ static int lunl_liveupdate_reboot(struct notifier_block *nb,
 	struct netlink_ext_ack extack = {};
 	int err = 0;
 
-	/* LUO holds its serialization lock from now on: no lunl_lock. */
+	/* LUO holds its serialization lock from now on: no lunl_lock(). */
 	if (event == LIVEUPDATE_REBOOT_COMMIT) {
 		WRITE_ONCE(lunl_committed, true);
 		return NOTIFY_DONE;
 	}
-	guard(mutex)(&lunl_lock);
+	guard(mutex)(&lunl_mutex);
 	switch (event) {
 	case LIVEUPDATE_REBOOT_PREPARE:
 		if (lunl_frozen || !lunl_nr_outgoing)
@@ -1461,236 +1570,17 @@ static struct notifier_block lunl_liveupdate_nb = {
 	.notifier_call = lunl_liveupdate_reboot,
 };
 
-/* Whether the record of @size bytes at @hdr adds up. */
-static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
-{
-	size_t need;
-
-	if (size < sizeof(*hdr) ||
-	    strncmp(hdr->compatible, LUNL_KHO_COMPATIBLE,
-		    sizeof(hdr->compatible)))
-		return false;
-	need = sizeof(*hdr) + (size_t)hdr->nr_fds * sizeof(struct lunl_fd_ser) +
-	       (size_t)hdr->nr_deps * sizeof(u64) + hdr->pool_size;
-	return need <= size;
-}
-
-/* Whether @len bytes at @off lie in the pool and within @max. */
-static bool lunl_pool_valid(const struct lunl_ser_hdr *hdr, u32 off, u32 len,
-			    u32 max)
-{
-	return len <= max && off <= hdr->pool_size &&
-	       len <= hdr->pool_size - off;
-}
-
-/* Whether a label lies in the pool, within its limit, without a NUL. */
-static bool lunl_label_valid(const struct lunl_ser_hdr *hdr, const u8 *pool,
-			     u32 off, u32 len)
-{
-	return lunl_pool_valid(hdr, off, len, LIVEUPDATE_NL_LABEL_MAX) &&
-	       !memchr(pool + off, 0, len);
-}
-
-static bool lunl_fds_valid(const struct lunl_ser_hdr *hdr,
-			   const struct lunl_fd_ser *fsers, const u8 *pool)
-{
-	u32 i;
-
-	if (hdr->nr_fds > LIVEUPDATE_NL_MAX_FDS ||
-	    !lunl_pool_valid(hdr, hdr->data_off, hdr->data_len,
-			     LIVEUPDATE_NL_USER_DATA_MAX))
-		return false;
-	for (i = 0; i < hdr->nr_fds; i++) {
-		const struct lunl_fd_ser *fser = &fsers[i];
-
-		if (fser->nr_deps > LIVEUPDATE_NL_MAX_DEPS ||
-		    fser->first_dep > hdr->nr_deps ||
-		    fser->nr_deps > hdr->nr_deps - fser->first_dep ||
-		    !lunl_label_valid(hdr, pool, fser->label_off,
-				      fser->label_len))
-			return false;
-	}
-	return true;
-}
-
-static int lunl_incoming_fd(struct lunl_session *s,
-			    const struct lunl_fd_ser *fser, const u64 *deps,
-			    const u8 *pool)
-{
-	struct lunl_fd *f;
-	int err;
-
-	/* LUO finds a file by its token: two files cannot share one. */
-	if (lunl_fd_find(s, fser->token))
-		return -EEXIST;
-	f = kzalloc_obj(*f);
-	if (!f)
-		return -ENOMEM;
-	f->session = s;
-	f->token = fser->token;
-	f->size = fser->size;
-	f->state = LIVEUPDATE_NL_FD_STATE_INCOMING;
-	if (fser->nr_deps) {
-		f->deps = kmemdup_array(deps + fser->first_dep, fser->nr_deps,
-					sizeof(u64), GFP_KERNEL);
-		if (!f->deps) {
-			kfree(f);
-			return -ENOMEM;
-		}
-		f->nr_deps = fser->nr_deps;
-	}
-	if (fser->label_len) {
-		f->label = kmemdup_nul(pool + fser->label_off, fser->label_len,
-				       GFP_KERNEL);
-		/* Labels are unique within a session, as tokens are. */
-		err = !f->label ? -ENOMEM :
-		      lunl_fd_find_label(s, f->label) ? -EEXIST : 0;
-		if (err) {
-			kfree(f->label);
-			kfree(f->deps);
-			kfree(f);
-			return err;
-		}
-	}
-	lunl_fd_link(f);
-	return 0;
-}
-
-/*
- * Rebuild the files and user data of incoming @s from its record, @size
- * bytes at @hdr. Return 0, or the error that left the session incomplete.
- */
-static int lunl_incoming_record(struct lunl_session *s,
-				const struct lunl_ser_hdr *hdr, size_t size)
-{
-	const struct lunl_fd_ser *fsers;
-	const u64 *deps;
-	const u8 *pool;
-	int err;
-	u32 i;
-
-	if (!lunl_ser_valid(hdr, size))
-		return -EINVAL;
-	fsers = (const struct lunl_fd_ser *)(hdr + 1);
-	deps = (const u64 *)(fsers + hdr->nr_fds);
-	pool = (const u8 *)(deps + hdr->nr_deps);
-	if (!lunl_fds_valid(hdr, fsers, pool))
-		return -EINVAL;
-	/* Without its user data, a session's files can still be restored. */
-	err = lunl_session_store_data(s, pool + hdr->data_off, hdr->data_len);
-	if (err)
-		pr_err("incoming session \"%s\" lost its user data: %pe\n",
-		       s->name, ERR_PTR(err));
-	for (i = 0; i < hdr->nr_fds; i++) {
-		err = lunl_incoming_fd(s, &fsers[i], deps, pool);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * Claim the incoming LUO session @si, ours, and rebuild it from the
- * record its handle points at. Return -ENOMEM to try again at the next
- * request (nothing was claimed), or 0: the session is listed then, whole
- * or unrecoverable.
- */
-static int lunl_incoming_session(const struct liveupdate_session_info *si,
-				 u32 *fds)
-{
-	struct folio *folio = NULL;
-	struct lunl_session *s;
-	int files_err, err;
-	u64 phys;
-
-	s = lunl_session_alloc(si->name, LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	s->luo = liveupdate_session_claim(si->id, &phys, &files_err);
-	if (IS_ERR(s->luo)) {
-		err = PTR_ERR(s->luo);
-		lunl_session_free(s);
-		return err;
-	}
-	if (phys && PAGE_ALIGNED(phys))
-		folio = kho_restore_folio(phys);
-	if (!folio) {
-		pr_err("incoming session \"%s\" has no record: unrecoverable\n",
-		       s->name);
-		err = -EINVAL;
-	} else {
-		err = lunl_incoming_record(s, folio_address(folio),
-					   folio_size(folio));
-		folio_put(folio);
-	}
-	*fds += s->nr_fds;
-	if (err) {
-		pr_err("incoming session \"%s\" is %s: unrecoverable\n",
-		       s->name, err == -ENOMEM ? "incomplete" : "malformed");
-		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
-		return 0;
-	}
-	/* LUO took the files anyway, so that finish releases them. */
-	if (files_err || !lunl_session_read_luo(s)) {
-		pr_warn("session \"%s\": its files are unrecoverable: %pe\n",
-			s->name, ERR_PTR(files_err ?: -EINVAL));
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
-	}
-	return 0;
-}
-
-/* Whether every incoming session of ours was claimed. */
-static bool lunl_incoming_done;
-
 /**
- * lunl_incoming_use() - Rebuild the incoming sessions on first use.
+ * lunl_is_rebooting() - Whether liveupdate_reboot() is past the family's
+ * freeze.
  *
- * LUO reads the sessions of the previous kernel on first use, not at
- * boot, so that a file handler a module registers after boot, but before
- * that, still takes its files back: the first request of any kind, or
- * the first open of /dev/liveupdate. The family then claims its own
- * (those LUO calls the kernel's) and sends incoming-ntf if any came in.
- * One that cannot be claimed for lack of memory is tried again at the
- * next request. Later calls return at once.
- *
- * Context: Process context. Takes &lunl_lock.
+ * Context: Called with lunl_lock() held.
+ * Return: true from LUO's PREPARE until its ABORT, or until the reboot.
  */
-void lunl_incoming_use(void)
+bool lunl_is_rebooting(void)
 {
-	struct liveupdate_session_info si;
-	u32 claimed = 0, fds = 0;
-	bool again = false;
-	u64 pos = 0;
-	int err;
-
-	if (READ_ONCE(lunl_incoming_done))
-		return;
-	guard(mutex)(&lunl_lock);
-	/* After the commit LUO's lock is held until the reboot. */
-	if (lunl_incoming_done || lunl_rebooting)
-		return;
-	err = liveupdate_incoming();
-	if (err)
-		pr_err("LUO cannot read the sessions the previous kernel handed over: %pe\n",
-		       ERR_PTR(err));
-	while (!liveupdate_session_next(true, LIVEUPDATE_SESSION_OWNER_KERNEL,
-					&pos, &si)) {
-		if (lunl_session_find(si.name, LIVEUPDATE_NL_DIRECTION_INCOMING))
-			continue;
-		lunl_test_incoming_begin(si.name);
-		err = lunl_incoming_session(&si, &fds);
-		lunl_test_incoming_end();
-		if (err == -ENOMEM)
-			again = true;
-		else if (!err)
-			claimed++;
-	}
-	if (claimed) {
-		pr_info("received %u sessions with %u files\n", claimed, fds);
-		lunl_notify_status(LIVEUPDATE_NL_CMD_INCOMING_NTF);
-	}
-	WRITE_ONCE(lunl_incoming_done, !again);
+	lockdep_assert_held(&lunl_mutex);
+	return lunl_rebooting;
 }
 
 /**

@@ -6,13 +6,13 @@
 #ifndef _NET_LIVEUPDATE_LUNL_H
 #define _NET_LIVEUPDATE_LUNL_H
 
+#include <linux/cleanup.h>
 #include <linux/list.h>
 #include <linux/liveupdate.h>
-#include <linux/mutex.h>
+#include <linux/lockdep.h>
 #include <linux/netlink.h>
 #include <linux/kho/abi/liveupdate_nl.h>
 #include <linux/types.h>
-#include <linux/xarray.h>
 #include <uapi/linux/liveupdate_nl.h>
 
 struct lunl_session;
@@ -68,7 +68,7 @@ struct lunl_sock {
 
 /**
  * struct lunl_session - A named group of files.
- * @id:        Index in &lunl_sessions; dumps resume from it.
+ * @id:        Its id, given in creation order; dumps resume from it.
  * @hnode:     Entry in the table of sessions by name and direction.
  * @name:      Session name.
  * @direction: &enum liveupdate_nl_direction.
@@ -150,8 +150,22 @@ struct lunl_dep_resolver {
 	struct list_head list;
 };
 
-extern struct mutex lunl_lock;
-extern struct xarray lunl_sessions;
+/* The family's lock: see the DOC block of core.c. */
+void lunl_lock(void);
+void lunl_unlock(void);
+#ifdef CONFIG_LOCKDEP
+bool lockdep_lunl_is_held(void);
+#else
+static inline bool lockdep_lunl_is_held(void)
+{
+	return true;
+}
+#endif
+DEFINE_LOCK_GUARD_0(lunl, lunl_lock(), lunl_unlock())
+#define lunl_assert_held()	lockdep_assert(lockdep_lunl_is_held())
+
+struct lunl_session *lunl_session_by_id(u32 id);
+struct lunl_session *lunl_session_from(unsigned long *id);
 
 void lunl_changed(void);
 unsigned int lunl_dump_seq(void);
@@ -176,6 +190,18 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
 void lunl_release_owner(struct lunl_sock *owner);
 void lunl_incoming_use(void);
+bool lunl_is_rebooting(void);
+
+/* Shared by core.c and incoming.c. */
+struct lunl_session *lunl_session_alloc(const char *name,
+					enum liveupdate_nl_direction dir);
+void lunl_session_free(struct lunl_session *s);
+int lunl_session_store_data(struct lunl_session *s, const void *data,
+			    u32 len);
+void lunl_session_set_state(struct lunl_session *s,
+			    enum liveupdate_nl_fd_state state);
+bool lunl_session_read_luo(struct lunl_session *s);
+void lunl_fd_link(struct lunl_fd *f);
 void lunl_core_init(void);
 void lunl_core_exit(void);
 struct lunl_fd *lunl_fd_add(struct lunl_session *s, int fd, u64 token,
@@ -196,7 +222,7 @@ static inline void lunl_test_incoming_begin(const char *name) { }
 static inline void lunl_test_incoming_end(void) { }
 #endif
 
-/* Notifications, sent with &lunl_lock held so that they keep their order. */
+/* Notifications, sent with lunl_lock() held so that they keep their order. */
 void lunl_notify_session(struct lunl_session *s, u8 cmd);
 void lunl_notify_fd(struct lunl_fd *f, u8 cmd);
 void lunl_notify_status(u8 cmd);

@@ -242,14 +242,14 @@ static bool lunl_listened(void)
  * @s:   The session.
  * @cmd: The notification.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  */
 void lunl_notify_session(struct lunl_session *s, u8 cmd)
 {
 	struct sk_buff *msg;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_session_msg_size(s), GFP_KERNEL);
@@ -262,14 +262,14 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
  * @f:   The file.
  * @cmd: The notification.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  */
 void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
 {
 	struct sk_buff *msg;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_fd_msg_size(f), GFP_KERNEL);
@@ -281,14 +281,14 @@ void lunl_notify_fd(struct lunl_fd *f, u8 cmd)
  * lunl_notify_status() - Tell the monitor group about the system state.
  * @cmd: The notification.
  *
- * Context: Called with &lunl_lock held.
+ * Context: Called with lunl_lock() held.
  */
 void lunl_notify_status(u8 cmd)
 {
 	struct sk_buff *msg;
 	int err;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -643,7 +643,7 @@ static int lunl_dev_put_session(struct sk_buff *skb,
 /*
  * Tell the monitor group, and the dumps running, about a change made
  * through /dev/liveupdate. Called by LUO after the change, with its
- * serialization lock held for read: never takes lunl_lock.
+ * serialization lock held for read: never takes lunl_lock().
  */
 static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
 			  void *data)
@@ -753,7 +753,7 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_session_new(nla_data(name), flags, owner,
 			     data ? nla_data(data) : NULL,
 			     data ? nla_len(data) : 0, info->extack);
@@ -787,7 +787,7 @@ int liveupdate_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
@@ -825,7 +825,7 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
@@ -890,7 +890,7 @@ int liveupdate_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			LIVEUPDATE_NL_SESSION_A_DIRECTION, LUNL_ANY_DIRECTION);
 	if (PTR_ERR_OR_ZERO(s) == -ENOENT)
@@ -956,9 +956,9 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 	u64 pos;
 
 	if (cb->args[1] == LUNL_DUMP_FAMILY) {
-		guard(mutex)(&lunl_lock);
+		guard(lunl)();
 		cb->seq = lunl_dump_seq();
-		xa_for_each_start(&lunl_sessions, id, s, cb->args[0]) {
+		for (id = cb->args[0]; (s = lunl_session_from(&id)); id++) {
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, s, NULL))
 				return skb->len;
@@ -1000,7 +1000,7 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 	if (GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_SESSION_A_NAME))
 		return -EINVAL;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_SESSION_A_NAME,
 			       LIVEUPDATE_NL_SESSION_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_INCOMING);
@@ -1042,7 +1042,7 @@ static int lunl_fd_add_entry(struct genl_info *info, struct lunl_session *s,
  * a refusal the entry is the bad attribute, and the files added before
  * it are removed again, newest first, so that no dependency is left
  * without its dependent. A monitor sees them added and removed. Called
- * with &lunl_lock held.
+ * with lunl_lock() held.
  */
 static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 {
@@ -1050,7 +1050,7 @@ static int lunl_fd_add_entries(struct genl_info *info, struct lunl_session *s)
 	unsigned int added = 0;
 	int rem, err = 0;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
 				 GENL_HDRLEN, rem) {
 		err = lunl_fd_add_entry(info, s, entry);
@@ -1099,7 +1099,7 @@ int liveupdate_nl_fd_add_doit(struct sk_buff *skb, struct genl_info *info)
 	     GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_TOKEN)))
 		return -EINVAL;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
 			       LIVEUPDATE_NL_FD_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
@@ -1131,7 +1131,7 @@ int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
 			       LIVEUPDATE_NL_FD_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_OUTGOING);
@@ -1203,7 +1203,7 @@ int liveupdate_nl_fd_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
 			LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION);
 	if (PTR_ERR_OR_ZERO(s) == -ENOENT)
@@ -1254,7 +1254,7 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	cb->seq = lunl_dump_seq();
 	if (!cb->args[0] && !cb->args[2]) {
 		s = lunl_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
@@ -1292,7 +1292,7 @@ int liveupdate_nl_fd_get_dumpit(struct sk_buff *skb,
 		cb->args[0] += w.done;
 		return skb->len;
 	}
-	s = xa_load(&lunl_sessions, cb->args[1]);
+	s = lunl_session_by_id(cb->args[1]);
 	if (!s)	/* gone between two batches: the end is marked */
 		return 0;
 
@@ -1385,7 +1385,7 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
 			       LIVEUPDATE_NL_FD_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_INCOMING);
@@ -1436,7 +1436,7 @@ int liveupdate_nl_freeze_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!msg)
 		return -ENOMEM;
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	err = lunl_freeze(info->extack);
 	if (err) {
 		nlmsg_free(msg);
@@ -1459,7 +1459,7 @@ int liveupdate_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!msg)
 		return -ENOMEM;
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	err = lunl_unfreeze(info->extack);
 	if (err) {
 		nlmsg_free(msg);
@@ -1481,7 +1481,7 @@ int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!msg)
 		return -ENOMEM;
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	return lunl_reply_status(info, msg);
 }
 
@@ -1506,7 +1506,7 @@ static void lunl_sock_priv_destroy(void *priv)
 
 /*
  * Not netnsok: the family exists in the initial network namespace only.
- * parallel_ops: lunl_lock serializes what needs it, so a long request (a
+ * parallel_ops: lunl_lock() serializes what needs it, so a long request (a
  * first one that reads thousands of incoming sessions, 256 fd-add entries)
  * does not hold genl_mutex, and with it every other family's requests.
  * Per-socket private data (struct lunl_sock) is made only for a socket

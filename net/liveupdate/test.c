@@ -110,7 +110,7 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 	if (!session)
 		return -EINVAL;
 
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_test_frozen(session);
 	if (!s)
 		return -ENOENT;
@@ -149,7 +149,7 @@ static int lunl_test_reboot(struct notifier_block *nb, unsigned long action,
 	if (action != SYS_RESTART || !kexec_in_progress ||
 	    !READ_ONCE(lunl_test_after_commit))
 		return NOTIFY_DONE;
-	guard(mutex)(&lunl_lock);
+	guard(lunl)();
 	s = lunl_session_new("lunl-after-commit", 0, NULL, NULL, 0, &extack);
 	lunl_test_log_try("session-new", PTR_ERR_OR_ZERO(s), &extack);
 	lunl_test_log_try("unfreeze", lunl_unfreeze(&extack), &extack);
@@ -299,14 +299,14 @@ static int lunl_test_kprobes_set(bool on)
  * Arms the fault the boot parameter asks for in this session, if any.
  *
  * Context: The first request after boot (lunl_incoming_use()), with
- * &lunl_lock held.
+ * lunl_lock() held.
  */
 void lunl_test_incoming_begin(const char *name)
 {
 	struct lunl_test_fault *t;
 	unsigned int i;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	for (i = 0; i < lunl_test_nr_faults; i++) {
 		t = &lunl_test_faults[i];
 		if (!t->parsed && !strcmp(t->name, name))
@@ -331,13 +331,13 @@ void lunl_test_incoming_begin(const char *name)
 /**
  * lunl_test_incoming_end() - The parse of an incoming session ended.
  *
- * Context: The first request after boot, with &lunl_lock held.
+ * Context: The first request after boot, with lunl_lock() held.
  */
 void lunl_test_incoming_end(void)
 {
 	struct lunl_test_fault *t = lunl_test_armed;
 
-	lockdep_assert_held(&lunl_lock);
+	lunl_assert_held();
 	if (!t)
 		return;
 	WRITE_ONCE(lunl_test_armed, NULL);
