@@ -154,6 +154,8 @@ void lunl_lock(void)
 
 /**
  * lunl_unlock() - Release the family's lock.
+ *
+ * Context: Process context, with lunl_lock() held.
  */
 void lunl_unlock(void)
 {
@@ -189,7 +191,7 @@ struct lunl_session *lunl_session_by_id(u32 id)
  * lunl_session_from() - The session of the smallest id from an id on.
  * @id: In: the first id to look at. Out: the session's id.
  *
- * Sessions are in creation order; a walk calls it again with *@id + 1.
+ * Sessions are in id order; a walk calls it again with *@id + 1.
  *
  * Context: Called with lunl_lock() held.
  * Return: The session, or NULL when none is left.
@@ -331,7 +333,7 @@ static size_t lunl_fd_record(const struct lunl_fd *f)
  */
 void lunl_register_dep_resolver(struct lunl_dep_resolver *r)
 {
-	guard(mutex)(&lunl_mutex);
+	guard(lunl)();
 	list_add_tail(&r->list, &lunl_resolvers);
 }
 EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
@@ -342,7 +344,7 @@ EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
  */
 void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
 {
-	guard(mutex)(&lunl_mutex);
+	guard(lunl)();
 	list_del(&r->list);
 }
 EXPORT_SYMBOL_GPL(lunl_unregister_dep_resolver);
@@ -495,7 +497,7 @@ static u32 lunl_label_key(const struct lunl_session *s, const char *label)
 /**
  * lunl_fd_link() - Append a file to its session and enter it in the
  * tables by token and by label.
- * @f: The file, whose @session, @token and @label are set.
+ * @f: The file, with @f->session, @f->token and @f->label set.
  *
  * Context: Called with lunl_lock() held.
  */
@@ -860,7 +862,7 @@ void lunl_release_owner(struct lunl_sock *owner)
 	/* A dead socket's count only falls, under lunl_lock(). */
 	if (!READ_ONCE(owner->nr_owned))
 		return;
-	guard(mutex)(&lunl_mutex);
+	guard(lunl)();
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->owner != owner)
 			continue;
@@ -1301,14 +1303,14 @@ bool lunl_session_read_luo(struct lunl_session *s)
 }
 
 /**
- * lunl_session_set_state() - Set the state of every file of a session.
+ * lunl_session_set_fd_state() - Set the state of every file of a session.
  * @s:     The session.
  * @state: &enum liveupdate_nl_fd_state.
  *
  * Context: Called with lunl_lock() held.
  */
-void lunl_session_set_state(struct lunl_session *s,
-			    enum liveupdate_nl_fd_state state)
+void lunl_session_set_fd_state(struct lunl_session *s,
+			       enum liveupdate_nl_fd_state state)
 {
 	struct lunl_fd *f;
 
@@ -1331,7 +1333,7 @@ static void lunl_unfreeze_files(struct lunl_session *last)
 		/* The record may move before the next freeze. */
 		liveupdate_session_set_data(s->luo, 0);
 		liveupdate_session_unfreeze(s->luo);
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
+		lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
 	}
 }
 
@@ -1428,7 +1430,7 @@ static int lunl_freeze_session(struct lunl_session *s,
 			ERR_PTR(err));
 		return err;
 	}
-	lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_FROZEN);
+	lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_FROZEN);
 	lunl_session_read_luo(s);
 	s->freeze_ns = ktime_get_ns() - start;
 	return 0;
@@ -1538,7 +1540,7 @@ static int lunl_liveupdate_reboot(struct notifier_block *nb,
 		WRITE_ONCE(lunl_committed, true);
 		return NOTIFY_DONE;
 	}
-	guard(mutex)(&lunl_mutex);
+	guard(lunl)();
 	switch (event) {
 	case LIVEUPDATE_REBOOT_PREPARE:
 		if (lunl_frozen || !lunl_nr_outgoing)

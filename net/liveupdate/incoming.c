@@ -10,9 +10,9 @@
 
 #include <linux/cleanup.h>
 #include <linux/err.h>
-#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/liveupdate.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -185,14 +185,14 @@ static int lunl_incoming_session(const struct liveupdate_session_info *si,
 		pr_err("incoming session \"%s\" is %s: unrecoverable\n",
 		       s->name, err == -ENOMEM ? "incomplete" : "malformed");
 		s->state = LIVEUPDATE_NL_STATE_UNRECOVERABLE;
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+		lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
 		return 0;
 	}
 	/* LUO took the files anyway, so that finish releases them. */
 	if (files_err || !lunl_session_read_luo(s)) {
 		pr_warn("session \"%s\": its files are unrecoverable: %pe\n",
 			s->name, ERR_PTR(files_err ?: -EINVAL));
-		lunl_session_set_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
+		lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE);
 	}
 	return 0;
 }

@@ -198,8 +198,8 @@ struct lunl_session *lunl_session_alloc(const char *name,
 void lunl_session_free(struct lunl_session *s);
 int lunl_session_store_data(struct lunl_session *s, const void *data,
 			    u32 len);
-void lunl_session_set_state(struct lunl_session *s,
-			    enum liveupdate_nl_fd_state state);
+void lunl_session_set_fd_state(struct lunl_session *s,
+			       enum liveupdate_nl_fd_state state);
 bool lunl_session_read_luo(struct lunl_session *s);
 void lunl_fd_link(struct lunl_fd *f);
 void lunl_core_init(void);

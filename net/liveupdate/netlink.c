@@ -958,7 +958,8 @@ int liveupdate_nl_session_get_dumpit(struct sk_buff *skb,
 	if (cb->args[1] == LUNL_DUMP_FAMILY) {
 		guard(lunl)();
 		cb->seq = lunl_dump_seq();
-		for (id = cb->args[0]; (s = lunl_session_from(&id)); id++) {
+		for (id = cb->args[0];
+		     id <= U32_MAX && (s = lunl_session_from(&id)); id++) {
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			if (lunl_dump_session(skb, cb, s, NULL))
 				return skb->len;
