@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions, files, freeze and hand-over of the liveupdate netlink family:
- * the state, its lock and tables, the outgoing side. The incoming side is
- * in incoming.c, the netlink glue in netlink.c.
+ * Sessions and files of the liveupdate netlink family: its lock and
+ * tables, the record budget, the dependency resolvers, and the changes
+ * requests make. Freeze and the kexec path are in freeze.c, the incoming
+ * side in incoming.c, the netlink glue in netlink.c.
  */
 
 /**
@@ -245,22 +246,6 @@ unsigned int lunl_dump_seq(void)
 static DEFINE_HASHTABLE(lunl_session_table, 10);
 static DEFINE_HASHTABLE(lunl_fd_table, 12);
 static DEFINE_HASHTABLE(lunl_label_table, 12);
-static bool lunl_frozen;
-/* liveupdate_reboot() froze the sessions; they are unfrozen if it aborts. */
-static bool lunl_reboot_froze;
-/*
- * liveupdate_reboot() is past our freeze: LUO serializes, and refuses
- * every change (-EBUSY) until it aborts or the reboot. Written and read
- * under lunl_lock().
- */
-static bool lunl_rebooting;
-/*
- * liveupdate_reboot() committed the kexec: every change is refused. Set
- * without lunl_lock() (LUO holds its serialization lock until the reboot,
- * which a request holding lunl_lock() may wait for); read with it.
- */
-static bool lunl_committed;
-static u64 lunl_freeze_ns;
 static u32 lunl_nr_outgoing;
 
 /*
@@ -321,7 +306,13 @@ static void lunl_record_release(struct lunl_session *s, size_t bytes)
 	lunl_record_size -= bytes;
 }
 
-static size_t lunl_fd_record(const struct lunl_fd *f)
+/**
+ * lunl_fd_record() - Bytes a file takes in its session's KHO record.
+ * @f: The file.
+ *
+ * Return: Its entry, its dependencies and its label.
+ */
+size_t lunl_fd_record(const struct lunl_fd *f)
 {
 	return sizeof(struct lunl_fd_ser) + f->nr_deps * sizeof(u64) +
 	       (f->label ? strlen(f->label) : 0);
@@ -393,7 +384,8 @@ enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s)
 	lockdep_assert_held(&lunl_mutex);
 	if (s->direction == LIVEUPDATE_NL_DIRECTION_INCOMING)
 		return s->state;
-	return lunl_frozen ? LIVEUPDATE_NL_STATE_FROZEN : LIVEUPDATE_NL_STATE_LIVE;
+	return lunl_is_frozen() ? LIVEUPDATE_NL_STATE_FROZEN :
+				  LIVEUPDATE_NL_STATE_LIVE;
 }
 
 /**
@@ -413,6 +405,18 @@ u64 lunl_fd_size(const struct lunl_fd *f)
 }
 
 /**
+ * lunl_nr_outgoing_sessions() - How many outgoing sessions there are.
+ *
+ * Context: Called with lunl_lock() held.
+ * Return: The count.
+ */
+u32 lunl_nr_outgoing_sessions(void)
+{
+	lockdep_assert_held(&lunl_mutex);
+	return lunl_nr_outgoing;
+}
+
+/**
  * lunl_status() - Figures of the outgoing side.
  * @st: Filled in.
  *
@@ -425,8 +429,8 @@ void lunl_status(struct lunl_status *st)
 
 	lockdep_assert_held(&lunl_mutex);
 	memset(st, 0, sizeof(*st));
-	st->frozen = lunl_frozen;
-	st->freeze_ns = lunl_freeze_ns;
+	st->frozen = lunl_is_frozen();
+	st->freeze_ns = lunl_freeze_time_ns();
 	st->record_size = lunl_record_size;
 	st->record_max = LUNL_RECORD_MAX;
 	xa_for_each(&lunl_sessions, id, s) {
@@ -591,35 +595,6 @@ void lunl_session_free(struct lunl_session *s)
 	lunl_changed();
 	kfree(s->data);
 	kfree(s);
-}
-
-/*
- * Once liveupdate_reboot() serializes, nothing may change until it aborts
- * or, once it has committed, until the reboot.
- */
-static int lunl_check_committed(struct netlink_ext_ack *extack)
-{
-	if (READ_ONCE(lunl_committed)) {
-		NL_SET_ERR_MSG(extack,
-			       "a kexec has committed: nothing changes until the reboot");
-		return -EBUSY;
-	}
-	if (lunl_rebooting) {
-		NL_SET_ERR_MSG(extack,
-			       "a kexec is in progress: nothing changes unless it fails");
-		return -EBUSY;
-	}
-	return 0;
-}
-
-static int lunl_check_live(struct netlink_ext_ack *extack, const char *what)
-{
-	int err = lunl_check_committed(extack);
-
-	if (err || !lunl_frozen)
-		return err;
-	NL_SET_ERR_MSG_FMT(extack, "sessions are frozen: unfreeze before %s", what);
-	return -EBUSY;
 }
 
 /**
@@ -866,7 +841,7 @@ void lunl_release_owner(struct lunl_sock *owner)
 	xa_for_each(&lunl_sessions, id, s) {
 		if (s->owner != owner)
 			continue;
-		if (lunl_frozen || lunl_check_committed(NULL)) {
+		if (lunl_is_frozen() || lunl_check_committed(NULL)) {
 			pr_info("owner of frozen session \"%s\" closed; the session stays\n",
 				s->name);
 			lunl_session_disown(s);
@@ -893,13 +868,6 @@ static noinline int lunl_fd_preserve(struct lunl_fd *f)
 	return liveupdate_session_preserve(f->session->luo, f->token, f->file);
 }
 ALLOW_ERROR_INJECTION(lunl_fd_preserve, ERRNO);
-
-/* Freeze the files of @s; @failed names the file whose handler refused. */
-static noinline int lunl_session_freeze(struct lunl_session *s, u64 *failed)
-{
-	return liveupdate_session_freeze(s->luo, failed);
-}
-ALLOW_ERROR_INJECTION(lunl_session_freeze, ERRNO);
 
 static noinline int lunl_fd_retrieve(struct lunl_fd *f, struct file **file)
 {
@@ -1319,272 +1287,6 @@ void lunl_session_set_fd_state(struct lunl_session *s,
 		f->state = state;
 }
 
-/* Unfreeze the outgoing sessions up to @last, excluded (NULL: all). */
-static void lunl_unfreeze_files(struct lunl_session *last)
-{
-	struct lunl_session *s;
-	unsigned long id;
-
-	xa_for_each(&lunl_sessions, id, s) {
-		if (s == last)
-			break;
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-			continue;
-		/* The record may move before the next freeze. */
-		liveupdate_session_set_data(s->luo, 0);
-		liveupdate_session_unfreeze(s->luo);
-		lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_PRESERVED);
-	}
-}
-
-/* Copy @len bytes into the pool of @hdr at *@off; return their offset. */
-static u32 lunl_ser_pool(struct lunl_ser_hdr *hdr, u8 *pool, u32 *off,
-			 const void *p, u32 len)
-{
-	u32 at = *off;
-
-	if (len)
-		memcpy(pool + at, p, len);
-	*off += len;
-	hdr->pool_size = *off;
-	return at;
-}
-
-/*
- * Fill the record of @s in, and hand its address to LUO. It was grown as
- * files came: nothing is allocated.
- */
-static int lunl_record_fill(struct lunl_session *s,
-			    struct netlink_ext_ack *extack)
-{
-	size_t size = sizeof(struct lunl_ser_hdr) + s->data_len;
-	struct lunl_ser_hdr *hdr = s->record;
-	struct lunl_fd_ser *fser;
-	u64 *deps, *dep;
-	struct lunl_fd *f;
-	u32 nr_deps = 0;
-	u32 off = 0;
-	u8 *pool;
-
-	list_for_each_entry(f, &s->fds, list) {
-		nr_deps += f->nr_deps;
-		size += lunl_fd_record(f);
-	}
-	/* lunl_record_reserve() counted and grew for all of it. */
-	if (WARN_ON_ONCE(size != s->record_size || size > s->record_cap)) {
-		NL_SET_ERR_MSG(extack,
-			       "the KHO record is miscounted, a bug: see the kernel log");
-		return -EOVERFLOW;
-	}
-	memset(hdr, 0, size);
-	strscpy_pad(hdr->compatible, LUNL_KHO_COMPATIBLE);
-	hdr->nr_fds = s->nr_fds;
-	hdr->nr_deps = nr_deps;
-	fser = (struct lunl_fd_ser *)(hdr + 1);
-	deps = (u64 *)(fser + hdr->nr_fds);
-	dep = deps;
-	pool = (u8 *)(deps + nr_deps);
-	hdr->data_len = s->data_len;
-	hdr->data_off = lunl_ser_pool(hdr, pool, &off, s->data, s->data_len);
-	list_for_each_entry(f, &s->fds, list) {
-		fser->token = f->token;
-		fser->size = lunl_fd_size(f);
-		fser->first_dep = dep - deps;
-		fser->nr_deps = f->nr_deps;
-		memcpy(dep, f->deps, f->nr_deps * sizeof(u64));
-		dep += f->nr_deps;
-		if (f->label) {
-			fser->label_len = strlen(f->label);
-			fser->label_off = lunl_ser_pool(hdr, pool, &off,
-							f->label,
-							fser->label_len);
-		}
-		fser++;
-	}
-	return liveupdate_session_set_data(s->luo, virt_to_phys(hdr));
-}
-
-/* Freeze the files of @s, with its record filled in. */
-static int lunl_freeze_session(struct lunl_session *s,
-			       struct netlink_ext_ack *extack)
-{
-	u64 start = ktime_get_ns();
-	u64 failed = U64_MAX;
-	int err;
-
-	err = lunl_record_fill(s, extack);
-	if (err)
-		return err;
-	err = lunl_session_freeze(s, &failed);
-	if (err) {
-		/* LUO names the file when its handler refused, and logs it. */
-		if (lunl_fd_find(s, failed))
-			NL_SET_ERR_MSG_FMT(extack,
-					   "freeze failed (%d), all unfrozen: token %llu of %s",
-					   err, failed, s->name);
-		else
-			NL_SET_ERR_MSG_FMT(extack,
-					   "freeze failed (%d), all unfrozen: session %s",
-					   err, s->name);
-		pr_warn("freeze failed at session \"%s\": %pe\n", s->name,
-			ERR_PTR(err));
-		return err;
-	}
-	lunl_session_set_fd_state(s, LIVEUPDATE_NL_FD_STATE_FROZEN);
-	lunl_session_read_luo(s);
-	s->freeze_ns = ktime_get_ns() - start;
-	return 0;
-}
-
-/**
- * lunl_freeze() - Freeze every outgoing session, atomically.
- * @extack: Where to report the session and token that failed, or NULL.
- *
- * The records were grown while live, so freeze allocates nothing of its
- * own: it fills each session's record in and has LUO freeze its files,
- * session after session in the order they were created.
- *
- * Context: Called with lunl_lock() held.
- * Return: 0 on success, or a negative errno with everything live again.
- */
-int lunl_freeze(struct netlink_ext_ack *extack)
-{
-	u64 start = ktime_get_ns();
-	struct lunl_session *s;
-	u32 sessions = 0, fds = 0;
-	unsigned long id;
-	int err;
-
-	lockdep_assert_held(&lunl_mutex);
-	if (lunl_check_committed(extack))
-		return -EBUSY;
-	if (lunl_frozen) {
-		NL_SET_ERR_MSG(extack, "sessions are already frozen");
-		return -EBUSY;
-	}
-
-	xa_for_each(&lunl_sessions, id, s) {
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-			continue;
-		err = lunl_freeze_session(s, extack);
-		if (err) {
-			lunl_unfreeze_files(s);
-			return err;
-		}
-		sessions++;
-		fds += s->nr_fds;
-	}
-	lunl_frozen = true;
-	lunl_freeze_ns = ktime_get_ns() - start;
-	lunl_changed();
-	pr_info("froze %u sessions with %u files in %llu ns\n", sessions, fds,
-		lunl_freeze_ns);
-	lunl_notify_status(LIVEUPDATE_NL_CMD_FREEZE_NTF);
-	return 0;
-}
-
-/**
- * lunl_unfreeze() - Unfreeze every outgoing session and return to live.
- * @extack: Where to report a rejection.
- *
- * Context: Called with lunl_lock() held.
- * Return: 0 on success, or -EINVAL if not frozen.
- */
-int lunl_unfreeze(struct netlink_ext_ack *extack)
-{
-	lockdep_assert_held(&lunl_mutex);
-	if (lunl_check_committed(extack))
-		return -EBUSY;
-	if (!lunl_frozen) {
-		NL_SET_ERR_MSG(extack, "sessions are not frozen");
-		return -EINVAL;
-	}
-	lunl_unfreeze_files(NULL);
-	lunl_frozen = false;
-	lunl_changed();
-	lunl_notify_status(LIVEUPDATE_NL_CMD_UNFREEZE_NTF);
-	return 0;
-}
-
-#if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
-/**
- * lunl_test_frozen() - An outgoing session while frozen, for tests that
- * damage its record.
- * @name: The session's name.
- *
- * Context: Called with lunl_lock() held.
- * Return: The session while frozen, or NULL.
- */
-struct lunl_session *lunl_test_frozen(const char *name)
-{
-	lockdep_assert_held(&lunl_mutex);
-	return lunl_frozen ?
-	       lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING) : NULL;
-}
-#endif
-
-/*
- * The kexec path, from liveupdate_reboot(): freeze what is live before LUO
- * serializes its own sessions, so that a file that cannot freeze refuses
- * the kexec with everything live again; undo that freeze if the kexec is
- * refused after all; and once it has committed, refuse every change.
- */
-static int lunl_liveupdate_reboot(struct notifier_block *nb,
-				  unsigned long event, void *data)
-{
-	struct netlink_ext_ack extack = {};
-	int err = 0;
-
-	/* LUO holds its serialization lock from now on: no lunl_lock(). */
-	if (event == LIVEUPDATE_REBOOT_COMMIT) {
-		WRITE_ONCE(lunl_committed, true);
-		return NOTIFY_DONE;
-	}
-	guard(lunl)();
-	switch (event) {
-	case LIVEUPDATE_REBOOT_PREPARE:
-		if (lunl_frozen || !lunl_nr_outgoing)
-			break;
-		err = lunl_freeze(&extack);
-		if (err) {
-			pr_err("kexec refused: freezing %u live sessions failed: %s\n",
-			       lunl_nr_outgoing, extack._msg ?: "");
-			break;
-		}
-		lunl_reboot_froze = true;
-		pr_info("kexec: froze %u live sessions on the reboot path\n",
-			lunl_nr_outgoing);
-		break;
-	case LIVEUPDATE_REBOOT_ABORT:
-		lunl_rebooting = false;
-		if (lunl_reboot_froze && !lunl_unfreeze(NULL))
-			pr_info("kexec refused: the sessions are live again\n");
-		lunl_reboot_froze = false;
-		break;
-	}
-	/* A PREPARE that fails gets no ABORT. */
-	if (event == LIVEUPDATE_REBOOT_PREPARE && !err)
-		lunl_rebooting = true;
-	return notifier_from_errno(err);
-}
-
-static struct notifier_block lunl_liveupdate_nb = {
-	.notifier_call = lunl_liveupdate_reboot,
-};
-
-/**
- * lunl_is_rebooting() - Whether liveupdate_reboot() is past the family's
- * freeze.
- *
- * Context: Called with lunl_lock() held.
- * Return: true from LUO's PREPARE until its ABORT, or until the reboot.
- */
-bool lunl_is_rebooting(void)
-{
-	lockdep_assert_held(&lunl_mutex);
-	return lunl_rebooting;
-}
-
 /**
  * lunl_core_init() - Make the family's state ready for requests.
  *
@@ -1594,7 +1296,7 @@ bool lunl_is_rebooting(void)
  */
 void __init lunl_core_init(void)
 {
-	liveupdate_register_reboot_notifier(&lunl_liveupdate_nb);
+	lunl_freeze_init();
 	lunl_register_dep_resolver(&lunl_memfd_resolver);
 }
 
@@ -1605,5 +1307,5 @@ void __init lunl_core_init(void)
 void __init lunl_core_exit(void)
 {
 	lunl_unregister_dep_resolver(&lunl_memfd_resolver);
-	liveupdate_unregister_reboot_notifier(&lunl_liveupdate_nb);
+	lunl_freeze_exit();
 }

@@ -190,7 +190,17 @@ int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
 void lunl_release_owner(struct lunl_sock *owner);
 void lunl_incoming_use(void);
+u32 lunl_nr_outgoing_sessions(void);
+size_t lunl_fd_record(const struct lunl_fd *f);
+
+/* freeze.c: the system state and the kexec path. */
+bool lunl_is_frozen(void);
 bool lunl_is_rebooting(void);
+u64 lunl_freeze_time_ns(void);
+int lunl_check_committed(struct netlink_ext_ack *extack);
+int lunl_check_live(struct netlink_ext_ack *extack, const char *what);
+void lunl_freeze_init(void);
+void lunl_freeze_exit(void);
 
 /* Shared by core.c and incoming.c. */
 struct lunl_session *lunl_session_alloc(const char *name,
