@@ -23,7 +23,7 @@ gen="$tree/tools/net/ynl/pyynl/ynl_gen_c.py"
 spec="$tree/Documentation/netlink/specs/liveupdate.yaml"
 # ... and so does cli.py: with this link (not committed), the kernel's
 # cli.py --spec tools/ynl-spec/liveupdate.yaml finds the schema too.
-ln -sfn "$tree/Documentation/netlink/genetlink-c.yaml" "$top/tools/genetlink-c.yaml"
+ln -sfn "$tree/Documentation/netlink/genetlink.yaml" "$top/tools/genetlink.yaml"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

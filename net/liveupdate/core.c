@@ -629,7 +629,7 @@ int lunl_session_store_data(struct lunl_session *s, const void *data,
  * @name:     Session name, 1 to 63 bytes.
  * @flags:    &enum liveupdate_nl_session_flags.
  * @owner:    The requesting socket's private data; needed, and only
- *            used, with %LIVEUPDATE_NL_SESSION_F_OWNED.
+ *            used, with %LIVEUPDATE_NL_SESSION_FLAGS_OWNED.
  * @data:     User data, or NULL.
  * @data_len: Size of @data, at most %LIVEUPDATE_NL_USER_DATA_MAX.
  * @extack:   Where to report why the session cannot be created.
@@ -702,7 +702,7 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags,
 		return ERR_PTR(err);
 	}
 	s->flags = flags;
-	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED) {
+	if (flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED) {
 		s->owner = owner;
 		WRITE_ONCE(owner->nr_owned, owner->nr_owned + 1);
 	}
@@ -808,7 +808,7 @@ int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack)
 static void lunl_session_disown(struct lunl_session *s)
 {
 	lockdep_assert_held(&lunl_mutex);
-	s->flags &= ~LIVEUPDATE_NL_SESSION_F_OWNED;
+	s->flags &= ~LIVEUPDATE_NL_SESSION_FLAGS_OWNED;
 	WRITE_ONCE(s->owner->nr_owned, s->owner->nr_owned - 1);
 	s->owner = NULL;
 	lunl_changed();

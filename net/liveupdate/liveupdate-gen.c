@@ -10,6 +10,7 @@
 #include "liveupdate-gen.h"
 
 #include <uapi/linux/liveupdate_nl.h>
+#include <lunl.h>
 
 /* Common nested types */
 const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
@@ -93,14 +94,14 @@ static const struct nla_policy liveupdate_session_set_nl_policy[LIVEUPDATE_NL_SE
 };
 
 /* Ops table for liveupdate */
-const struct genl_split_ops liveupdate_nl_ops[14] = {
+static const struct genl_split_ops liveupdate_nl_ops[] = {
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_NEW,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_session_new_doit,
 		.policy		= liveupdate_session_new_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_USER_DATA,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_DEL,
@@ -108,7 +109,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_session_del_doit,
 		.policy		= liveupdate_session_del_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_GET,
@@ -116,13 +117,13 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_session_get_doit,
 		.policy		= liveupdate_session_get_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= LIVEUPDATE_NL_CMD_SESSION_GET,
 		.start	= liveupdate_nl_dump_start,
 		.dumpit	= liveupdate_nl_session_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_FINISH,
@@ -130,7 +131,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_session_finish_doit,
 		.policy		= liveupdate_session_finish_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_DISCARD,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_ADD,
@@ -138,7 +139,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_fd_add_doit,
 		.policy		= liveupdate_fd_add_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_DEL,
@@ -146,7 +147,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_fd_del_doit,
 		.policy		= liveupdate_fd_del_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_GET,
@@ -154,7 +155,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_fd_get_doit,
 		.policy		= liveupdate_fd_get_do_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_GET,
@@ -162,7 +163,7 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.dumpit		= liveupdate_nl_fd_get_dumpit,
 		.policy		= liveupdate_fd_get_dump_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FD_RESTORE,
@@ -170,25 +171,25 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_fd_restore_doit,
 		.policy		= liveupdate_fd_restore_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_FD_A_DIRECTION,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_FREEZE,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_freeze_doit,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_UNFREEZE,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_unfreeze_doit,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_STATUS_GET,
 		.pre_doit	= liveupdate_nl_pre_doit,
 		.doit		= liveupdate_nl_status_get_doit,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= LIVEUPDATE_NL_CMD_SESSION_SET,
@@ -196,10 +197,35 @@ const struct genl_split_ops liveupdate_nl_ops[14] = {
 		.doit		= liveupdate_nl_session_set_doit,
 		.policy		= liveupdate_session_set_nl_policy,
 		.maxattr	= LIVEUPDATE_NL_SESSION_A_USER_DATA,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 
-const struct genl_multicast_group liveupdate_nl_mcgrps[1] = {
-	[LIVEUPDATE_NLGRP_MONITOR] = { "monitor", },
+static const struct genl_multicast_group liveupdate_nl_mcgrps[] = {
+	[LIVEUPDATE_NLGRP_MONITOR] = { "monitor", .flags = GENL_MCAST_CAP_SYS_ADMIN, },
+};
+
+static void __liveupdate_nl_sock_priv_init(void *priv)
+{
+	liveupdate_nl_sock_priv_init(priv);
+}
+
+static void __liveupdate_nl_sock_priv_destroy(void *priv)
+{
+	liveupdate_nl_sock_priv_destroy(priv);
+}
+
+struct genl_family liveupdate_nl_family __ro_after_init = {
+	.name		= LIVEUPDATE_FAMILY_NAME,
+	.version	= LIVEUPDATE_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= liveupdate_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
+	.mcgrps		= liveupdate_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(liveupdate_nl_mcgrps),
+	.sock_priv_size	= sizeof(struct lunl_sock),
+	.sock_priv_init	= __liveupdate_nl_sock_priv_init,
+	.sock_priv_destroy = __liveupdate_nl_sock_priv_destroy,
 };

@@ -11,12 +11,10 @@
 #include <net/genetlink.h>
 
 #include <uapi/linux/liveupdate_nl.h>
+#include <lunl.h>
 
 /* Common nested types */
 extern const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1];
-
-/* Ops table for liveupdate */
-extern const struct genl_split_ops liveupdate_nl_ops[14];
 
 int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
 			   struct sk_buff *skb, struct genl_info *info);
@@ -44,6 +42,9 @@ enum {
 	LIVEUPDATE_NLGRP_MONITOR,
 };
 
-extern const struct genl_multicast_group liveupdate_nl_mcgrps[1];
+extern struct genl_family liveupdate_nl_family;
+
+void liveupdate_nl_sock_priv_init(struct lunl_sock *priv);
+void liveupdate_nl_sock_priv_destroy(struct lunl_sock *priv);
 
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

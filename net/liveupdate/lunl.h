@@ -57,7 +57,7 @@ struct lunl_fd {
  * @nr_owned: The outgoing sessions it owns.
  *
  * Genetlink's per-socket private data: made at the socket's first
- * session-new with %LIVEUPDATE_NL_SESSION_F_OWNED, destroyed when the
+ * session-new with %LIVEUPDATE_NL_SESSION_FLAGS_OWNED, destroyed when the
  * socket closes, which deletes the sessions it owns
  * (lunl_release_owner()). A socket that never asked for an owned
  * session has none, and its close never reaches the family.
@@ -76,7 +76,7 @@ struct lunl_sock {
  *             %LIVEUPDATE_NL_STATE_UNRECOVERABLE. Outgoing sessions
  *             follow the system state.
  * @flags:     &enum liveupdate_nl_session_flags.
- * @owner:     The socket that owns it, if %LIVEUPDATE_NL_SESSION_F_OWNED;
+ * @owner:     The socket that owns it, if %LIVEUPDATE_NL_SESSION_FLAGS_OWNED;
  *             NULL otherwise.
  * @fds:       List of &struct lunl_fd, in the order added.
  * @nr_fds:    Number of entries in @fds.

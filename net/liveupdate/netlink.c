@@ -22,10 +22,18 @@
  */
 #define LUNL_MSG_MAX	SKB_WITH_OVERHEAD(8192)
 
-static struct genl_family liveupdate_nl_family;
-
+/*
+ * Genetlink has checked CAP_NET_ADMIN (admin-perm). Live update also needs
+ * CAP_SYS_ADMIN, and is a property of the host: it is reached from the
+ * initial network namespace only, where its notifications are sent.
+ */
 static int lunl_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
+	if (!net_eq(sock_net(skb->sk), &init_net)) {
+		NL_SET_ERR_MSG(extack,
+			       "live update is reachable from the initial network namespace only");
+		return -EPERM;
+	}
 	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(extack,
 			       "live update needs CAP_SYS_ADMIN in the initial user namespace");
@@ -735,7 +743,7 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	if (info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS])
 		flags = nla_get_u32(info->attrs[LIVEUPDATE_NL_SESSION_A_FLAGS]);
-	if (flags & LIVEUPDATE_NL_SESSION_F_OWNED) {
+	if (flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED) {
 		/*
 		 * Destroyed with the socket, which deletes what it owns (a
 		 * racing call's spare copy owns nothing: its destroy returns
@@ -1405,7 +1413,7 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(file);
 	}
 	return lunl_restore_reply(info, msg, f, file,
-				  flags & LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC ?
+				  flags & LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC ?
 				  0 : O_CLOEXEC);
 }
 
@@ -1486,46 +1494,31 @@ int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return lunl_reply_status(info, msg);
 }
 
-/*
- * The spec's group flags cannot ask for CAP_SYS_ADMIN, and ynl_gen_c
- * renders none: the family registers its own copy of the generated
- * groups, with the capability the monitor needs.
+/**
+ * liveupdate_nl_sock_priv_init() - Set up a socket's private data.
+ * @priv: The data, zeroed by genetlink.
+ *
+ * Genetlink makes it at the first session-new with
+ * %LIVEUPDATE_NL_SESSION_FLAGS_OWNED on the socket; a socket that owns no
+ * session has none, and its close never reaches the family. A zeroed
+ * &struct lunl_sock owns nothing yet: there is nothing more to set.
  */
-static const struct genl_multicast_group lunl_mcgrps[] = {
-	[LIVEUPDATE_NLGRP_MONITOR] = {
-		.name	= LIVEUPDATE_MCGRP_MONITOR,
-		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
-	},
-};
+void liveupdate_nl_sock_priv_init(struct lunl_sock *priv)
+{
+}
 
-static_assert(ARRAY_SIZE(lunl_mcgrps) == ARRAY_SIZE(liveupdate_nl_mcgrps));
-
-static void lunl_sock_priv_destroy(void *priv)
+/**
+ * liveupdate_nl_sock_priv_destroy() - A socket that owned sessions closed.
+ * @priv: Its private data, freed by genetlink next.
+ *
+ * Deletes the sessions the socket still owns (lunl_release_owner()).
+ *
+ * Context: Process context, from the socket's release.
+ */
+void liveupdate_nl_sock_priv_destroy(struct lunl_sock *priv)
 {
 	lunl_release_owner(priv);
 }
-
-/*
- * Not netnsok: the family exists in the initial network namespace only.
- * parallel_ops: lunl_lock() serializes what needs it, so a long request (a
- * first one that reads thousands of incoming sessions, 256 fd-add entries)
- * does not hold genl_mutex, and with it every other family's requests.
- * Per-socket private data (struct lunl_sock) is made only for a socket
- * that owns sessions: the close of any other socket, of this family or
- * another, does not reach the family.
- */
-static struct genl_family liveupdate_nl_family __ro_after_init = {
-	.name		= LIVEUPDATE_NL_FAMILY_NAME,
-	.version	= LIVEUPDATE_NL_FAMILY_VERSION,
-	.parallel_ops	= true,
-	.module		= THIS_MODULE,
-	.split_ops	= liveupdate_nl_ops,
-	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
-	.mcgrps		= lunl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(lunl_mcgrps),
-	.sock_priv_size	= sizeof(struct lunl_sock),
-	.sock_priv_destroy = lunl_sock_priv_destroy,
-};
 
 static int __init liveupdate_nl_init(void)
 {

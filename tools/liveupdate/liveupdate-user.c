@@ -45,45 +45,45 @@ const char *liveupdate_op_str(int op)
 	return liveupdate_op_strmap[op];
 }
 
-static const char * const liveupdate_direction_strmap[] = {
+static const char * const liveupdate_nl_direction_strmap[] = {
 	[0] = "outgoing",
 	[1] = "incoming",
 };
 
-const char *liveupdate_direction_str(enum liveupdate_nl_direction value)
+const char *liveupdate_nl_direction_str(enum liveupdate_nl_direction value)
 {
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_direction_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_direction_strmap))
 		return NULL;
-	return liveupdate_direction_strmap[value];
+	return liveupdate_nl_direction_strmap[value];
 }
 
-static const char * const liveupdate_owner_strmap[] = {
+static const char * const liveupdate_nl_owner_strmap[] = {
 	[0] = "netlink",
 	[1] = "device",
 };
 
-const char *liveupdate_owner_str(enum liveupdate_nl_owner value)
+const char *liveupdate_nl_owner_str(enum liveupdate_nl_owner value)
 {
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_owner_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_owner_strmap))
 		return NULL;
-	return liveupdate_owner_strmap[value];
+	return liveupdate_nl_owner_strmap[value];
 }
 
-static const char * const liveupdate_state_strmap[] = {
+static const char * const liveupdate_nl_state_strmap[] = {
 	[0] = "live",
 	[1] = "frozen",
 	[2] = "incoming",
 	[3] = "unrecoverable",
 };
 
-const char *liveupdate_state_str(enum liveupdate_nl_state value)
+const char *liveupdate_nl_state_str(enum liveupdate_nl_state value)
 {
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_state_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_state_strmap))
 		return NULL;
-	return liveupdate_state_strmap[value];
+	return liveupdate_nl_state_strmap[value];
 }
 
-static const char * const liveupdate_fd_state_strmap[] = {
+static const char * const liveupdate_nl_fd_state_strmap[] = {
 	[0] = "preserved",
 	[1] = "frozen",
 	[2] = "incoming",
@@ -91,37 +91,37 @@ static const char * const liveupdate_fd_state_strmap[] = {
 	[4] = "unrecoverable",
 };
 
-const char *liveupdate_fd_state_str(enum liveupdate_nl_fd_state value)
+const char *liveupdate_nl_fd_state_str(enum liveupdate_nl_fd_state value)
 {
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_fd_state_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_fd_state_strmap))
 		return NULL;
-	return liveupdate_fd_state_strmap[value];
+	return liveupdate_nl_fd_state_strmap[value];
 }
 
-static const char * const liveupdate_session_flags_strmap[] = {
+static const char * const liveupdate_nl_session_flags_strmap[] = {
 	[0] = "owned",
 };
 
 const char *
-liveupdate_session_flags_str(enum liveupdate_nl_session_flags value)
+liveupdate_nl_session_flags_str(enum liveupdate_nl_session_flags value)
 {
 	value = ffs(value) - 1;
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_session_flags_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_session_flags_strmap))
 		return NULL;
-	return liveupdate_session_flags_strmap[value];
+	return liveupdate_nl_session_flags_strmap[value];
 }
 
-static const char * const liveupdate_restore_flags_strmap[] = {
+static const char * const liveupdate_nl_restore_flags_strmap[] = {
 	[0] = "no-cloexec",
 };
 
 const char *
-liveupdate_restore_flags_str(enum liveupdate_nl_restore_flags value)
+liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value)
 {
 	value = ffs(value) - 1;
-	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_restore_flags_strmap))
+	if (value < 0 || value >= (int)YNL_ARRAY_SIZE(liveupdate_nl_restore_flags_strmap))
 		return NULL;
-	return liveupdate_restore_flags_strmap[value];
+	return liveupdate_nl_restore_flags_strmap[value];
 }
 
 /* Policies */

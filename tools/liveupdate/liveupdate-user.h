@@ -18,14 +18,14 @@ extern const struct ynl_family ynl_liveupdate_family;
 
 /* Enums */
 const char *liveupdate_op_str(int op);
-const char *liveupdate_direction_str(enum liveupdate_nl_direction value);
-const char *liveupdate_owner_str(enum liveupdate_nl_owner value);
-const char *liveupdate_state_str(enum liveupdate_nl_state value);
-const char *liveupdate_fd_state_str(enum liveupdate_nl_fd_state value);
+const char *liveupdate_nl_direction_str(enum liveupdate_nl_direction value);
+const char *liveupdate_nl_owner_str(enum liveupdate_nl_owner value);
+const char *liveupdate_nl_state_str(enum liveupdate_nl_state value);
+const char *liveupdate_nl_fd_state_str(enum liveupdate_nl_fd_state value);
 const char *
-liveupdate_session_flags_str(enum liveupdate_nl_session_flags value);
+liveupdate_nl_session_flags_str(enum liveupdate_nl_session_flags value);
 const char *
-liveupdate_restore_flags_str(enum liveupdate_nl_restore_flags value);
+liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value);
 
 /* Common nested types */
 struct liveupdate_fd_entry {

@@ -239,7 +239,7 @@ static struct json_object *session_json(const struct lunl_session_info *s,
 	json_object_object_add(o, "direction",
 			       json_object_new_string(direction_str(s->direction)));
 	json_object_object_add(o, "state", json_object_new_string(state_str(s->state)));
-	if (s->flags & LIVEUPDATE_NL_SESSION_F_OWNED)
+	if (s->flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED)
 		json_object_array_add(flags, json_object_new_string("owned"));
 	json_object_object_add(o, "flags", flags);
 	json_object_object_add(o, "owner", json_object_new_string(owner_str(s->owner)));
@@ -306,7 +306,7 @@ static void session_text(const struct lunl_session_info *s)
 {
 	printf("session %s %s %s%s%s fds %u bytes %" PRIu64 " pages %" PRIu64,
 	       s->name, direction_str(s->direction), state_str(s->state),
-	       s->flags & LIVEUPDATE_NL_SESSION_F_OWNED ? " owned" : "",
+	       s->flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED ? " owned" : "",
 	       s->owner == LIVEUPDATE_NL_OWNER_DEVICE ? " device" : "",
 	       s->fd_count, s->bytes, s->pages);
 	if (s->freeze_ns)
@@ -388,7 +388,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 			return bad_usage("usage: session %s NAME ...", argv[0]);
 		for (i = 2; i < argc; i++) {
 			if (!set && !strcmp(argv[i], "owned")) {
-				flags = LIVEUPDATE_NL_SESSION_F_OWNED;
+				flags = LIVEUPDATE_NL_SESSION_FLAGS_OWNED;
 			} else if (!strcmp(argv[i], "data") ||
 				   !strcmp(argv[i], "data-hex")) {
 				int big = i + 1 < argc ?
@@ -624,7 +624,7 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 			key = (struct lunl_fd_key){ .label = labels[i] };
 		/* Descriptors that cross exec must not be close-on-exec. */
 		err = lunl_fd_restore_key(l, session, key,
-					  cmd ? LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC : 0,
+					  cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0,
 					  &got[i], &info);
 		if (err)
 			return fail(l, err, "fd restore");
@@ -960,7 +960,7 @@ int main(int argc, char **argv)
 	err = lunl_open(&l);
 	if (err) {
 		fprintf(stderr, "luctl: cannot reach the liveupdate netlink family: %s\n",
-			err == -ENOENT ? "not in this kernel or network namespace"
+			err == -ENOENT ? "not in this kernel"
 				       : strerror(-err));
 		return EXIT_NOFAMILY;
 	}

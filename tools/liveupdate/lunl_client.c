@@ -323,7 +323,7 @@ int lunl_open(struct lunl *l)
 	 */
 	nl_socket_disable_msg_peek(l->sk);
 	nl_socket_set_msg_buf_size(l->sk, 65536);
-	l->family = genl_ctrl_resolve(l->sk, LIVEUPDATE_NL_FAMILY_NAME);
+	l->family = genl_ctrl_resolve(l->sk, LIVEUPDATE_FAMILY_NAME);
 	if (l->family < 0) {
 		nl_socket_free(l->sk);
 		l->sk = NULL;
@@ -344,7 +344,7 @@ static struct nl_msg *lunl_msg(struct lunl *l, int cmd, int flags)
 	struct nl_msg *m = nlmsg_alloc();
 
 	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
-			      flags, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
+			      flags, cmd, LIVEUPDATE_FAMILY_VERSION)) {
 		nlmsg_free(m);
 		m = NULL;
 	}
@@ -441,7 +441,7 @@ static struct nl_msg *lunl_msg_data(struct lunl *l, int cmd, size_t len)
 	struct nl_msg *m = nlmsg_alloc_size(len + 1024);
 
 	if (m && !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, l->family, 0,
-			      0, cmd, LIVEUPDATE_NL_FAMILY_VERSION)) {
+			      0, cmd, LIVEUPDATE_FAMILY_VERSION)) {
 		nlmsg_free(m);
 		m = NULL;
 	}
@@ -850,7 +850,7 @@ int lunl_status(struct lunl *l, struct lunl_status_info *out)
 
 int lunl_monitor(struct lunl *l)
 {
-	int grp = genl_ctrl_resolve_grp(l->sk, LIVEUPDATE_NL_FAMILY_NAME,
+	int grp = genl_ctrl_resolve_grp(l->sk, LIVEUPDATE_FAMILY_NAME,
 					LIVEUPDATE_MCGRP_MONITOR);
 	int err;
 

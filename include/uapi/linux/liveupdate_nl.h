@@ -7,8 +7,8 @@
 #ifndef _UAPI_LINUX_LIVEUPDATE_NL_H
 #define _UAPI_LINUX_LIVEUPDATE_NL_H
 
-#define LIVEUPDATE_NL_FAMILY_NAME	"liveupdate"
-#define LIVEUPDATE_NL_FAMILY_VERSION	1
+#define LIVEUPDATE_FAMILY_NAME		"liveupdate"
+#define LIVEUPDATE_FAMILY_VERSION	1
 
 #define LIVEUPDATE_NL_SESSION_NAME_LEN	64
 #define LIVEUPDATE_NL_SESSION_NAME_MAX	63
@@ -87,21 +87,21 @@ enum liveupdate_nl_fd_state {
 
 /**
  * enum liveupdate_nl_session_flags - Flags of a session.
- * @LIVEUPDATE_NL_SESSION_F_OWNED: The session belongs to the netlink socket
- *   that created it and is deleted when that socket closes, unless frozen at
- *   the time (it then stays, without an owner).
+ * @LIVEUPDATE_NL_SESSION_FLAGS_OWNED: The session belongs to the netlink
+ *   socket that created it and is deleted when that socket closes, unless
+ *   frozen at the time (it then stays, without an owner).
  */
 enum liveupdate_nl_session_flags {
-	LIVEUPDATE_NL_SESSION_F_OWNED = 1,
+	LIVEUPDATE_NL_SESSION_FLAGS_OWNED = 1,
 };
 
 /**
  * enum liveupdate_nl_restore_flags - Flags of fd-restore.
- * @LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC: Install the new descriptor without
+ * @LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC: Install the new descriptor without
  *   O_CLOEXEC.
  */
 enum liveupdate_nl_restore_flags {
-	LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC = 1,
+	LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC = 1,
 };
 
 enum liveupdate_nl_session_attrs {

@@ -77,7 +77,7 @@ TEST_F(deps, stage2_restore_in_order)
 	EXPECT_STREQ("token 2 depends on token 1: restore that first",
 		     self->l.extack);
 	ASSERT_EQ(0, lunl_fd_restore(&self->l, DEPS, 1,
-				     LIVEUPDATE_NL_RESTORE_F_NO_CLOEXEC, &a, NULL));
+				     LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC, &a, NULL));
 	ASSERT_EQ(0, lunl_fd_restore(&self->l, DEPS, 2, 0, &b, NULL));
 	EXPECT_EQ(0, fcntl(a, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(b, F_GETFD) & FD_CLOEXEC);

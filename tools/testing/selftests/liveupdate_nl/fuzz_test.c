@@ -305,7 +305,7 @@ static size_t build(struct fuzz *z, int *malformed)
 	/* Mostly real requests, so that most messages reach the handlers. */
 	gh->cmd = below(8) ? requests[below(ARRAY_SIZE(requests))] :
 		  below(2) ? below(LIVEUPDATE_NL_CMD_MAX + 2) : rnd();
-	gh->version = below(8) ? LIVEUPDATE_NL_FAMILY_VERSION : rnd();
+	gh->version = below(8) ? LIVEUPDATE_FAMILY_VERSION : rnd();
 
 	/* A quarter are what a client would send, give or take. */
 	if (!below(4) && gh->cmd >= 1 && gh->cmd <= LIVEUPDATE_NL_CMD_MAX) {

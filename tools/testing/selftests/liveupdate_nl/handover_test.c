@@ -533,7 +533,7 @@ static void owner_daemon(int ready)
 	dup2(null, 2);
 	fd = new_memfd(owned_sz, seed(6, 0, 1));
 	if (fd < 0 || lunl_open(&l) ||
-	    lunl_session_new_data(&l, OWNED, LIVEUPDATE_NL_SESSION_F_OWNED,
+	    lunl_session_new_data(&l, OWNED, LIVEUPDATE_NL_SESSION_FLAGS_OWNED,
 				  data, sizeof(data), NULL) ||
 	    lunl_fd_add_label(&l, OWNED, fd, 1, "owned/1"))
 		_exit(1);
@@ -570,13 +570,13 @@ TEST_F(ho, setup_owned)
 	close(p[0]);
 
 	ASSERT_EQ(0, lunl_session_get(&self->l, OWNED, &s));
-	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_FLAGS_OWNED, s.flags);
 	EXPECT_EQ(LIVEUPDATE_NL_STATE_LIVE, s.state);
 	/* Another socket closing leaves it alone. */
 	ASSERT_EQ(0, lunl_open(&other));
 	lunl_close(&other);
 	ASSERT_EQ(0, lunl_session_get(&self->l, OWNED, &s));
-	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_FLAGS_OWNED, s.flags);
 	ASSERT_EQ(0, state_ran(RAN_OWNED));
 }
 

@@ -237,10 +237,10 @@ TEST(errors_and_exit_codes)
 
 	/* No privilege: exit 4 and the kernel's message. */
 	EXPECT_EQ(4, LUCTL_AS(&r, 65534, "session", "show"));
-	EXPECT_STREQ("luctl: session show: Operation not permitted: live update needs CAP_SYS_ADMIN in the initial user namespace\n",
+	EXPECT_STREQ("luctl: session show: Operation not permitted: operation requires CAP_NET_ADMIN in the initial user namespace\n",
 		     r.err);
 	EXPECT_EQ(4, LUCTL_AS(&r, 65534, "freeze"));
-	EXPECT_STREQ("luctl: freeze: Operation not permitted: live update needs CAP_SYS_ADMIN in the initial user namespace\n",
+	EXPECT_STREQ("luctl: freeze: Operation not permitted: operation requires CAP_NET_ADMIN in the initial user namespace\n",
 		     r.err);
 	EXPECT_EQ(4, LUCTL_AS(&r, 65534, "monitor"));
 	EXPECT_STREQ("luctl: monitor: Operation not permitted\n", r.err);

@@ -484,8 +484,8 @@ TEST_F(ops, owned_session)
 
 	ASSERT_EQ(0, lunl_open(&owner));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, &s));
-	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, &s));
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_FLAGS_OWNED, s.flags);
 	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-owned", &s));
 	lunl_close(&owner);
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned", &s));
@@ -493,7 +493,7 @@ TEST_F(ops, owned_session)
 	/* Frozen when the owner closes: the session stays, unowned. */
 	ASSERT_EQ(0, lunl_open(&owner));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, NULL));
 	ASSERT_EQ(0, lunl_freeze(&self->l, NULL));
 	lunl_close(&owner);
 	ASSERT_EQ(0, lunl_session_get(&self->l, "ops-owned", &s));
@@ -508,18 +508,18 @@ TEST_F(ops, owned_session)
 	ASSERT_EQ(0, lunl_open(&owner));
 	ASSERT_EQ(0, lunl_open(&other));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-a",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, NULL));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-b",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, NULL));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-owned-plain", 0, NULL));
 	ASSERT_EQ(0, lunl_session_new(&other, "ops-owned-c",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, NULL));
 	ASSERT_EQ(0, lunl_session_del(&owner, "ops-owned-a"));
 	lunl_close(&owner);
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned-b", &s));
 	EXPECT_EQ(0, lunl_session_get(&self->l, "ops-owned-plain", &s));
 	EXPECT_EQ(0, lunl_session_get(&self->l, "ops-owned-c", &s));
-	EXPECT_EQ(LIVEUPDATE_NL_SESSION_F_OWNED, s.flags);
+	EXPECT_EQ(LIVEUPDATE_NL_SESSION_FLAGS_OWNED, s.flags);
 	lunl_close(&other);
 	EXPECT_EQ(-ENOENT, lunl_session_get(&self->l, "ops-owned-c", &s));
 	EXPECT_EQ(0, lunl_session_del(&self->l, "ops-owned-plain"));
@@ -578,7 +578,7 @@ TEST_F(ops, notifications)
 	/* An owner socket closing is announced too. */
 	ASSERT_EQ(0, lunl_open(&owner));
 	ASSERT_EQ(0, lunl_session_new(&owner, "ops-ntf-owned",
-				      LIVEUPDATE_NL_SESSION_F_OWNED, NULL));
+				      LIVEUPDATE_NL_SESSION_FLAGS_OWNED, NULL));
 	lunl_close(&owner);
 	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 2000));
 	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_NEW_NTF, ev.cmd);
@@ -659,7 +659,7 @@ static int dump_batches(const struct lunl *l, const char *session,
 		.n.nlmsg_seq = 1,
 		.g.cmd = session ? LIVEUPDATE_NL_CMD_FD_GET :
 				   LIVEUPDATE_NL_CMD_SESSION_GET,
-		.g.version = LIVEUPDATE_NL_FAMILY_VERSION,
+		.g.version = LIVEUPDATE_FAMILY_VERSION,
 	};
 	static union {
 		struct nlmsghdr h;

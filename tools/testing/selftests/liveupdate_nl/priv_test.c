@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Privilege: without CAP_SYS_ADMIN in the initial user namespace every
- * operation, every dump and the monitor group are refused; in another
- * network namespace the family does not exist.
+ * Privilege: every operation and dump is flagged admin-perm, so genetlink
+ * refuses it without CAP_NET_ADMIN in the initial user namespace; the
+ * family then refuses it without CAP_SYS_ADMIN there, or from another
+ * network namespace. Joining the monitor group needs CAP_SYS_ADMIN, and
+ * a monitor in another network namespace receives nothing.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +20,21 @@
 #include "lunl_util.h"
 #include "kselftest_harness.h"
 
-#define NOPERM "live update needs CAP_SYS_ADMIN in the initial user namespace"
+#define NO_NET_ADMIN \
+	"operation requires CAP_NET_ADMIN in the initial user namespace"
+#define NO_SYS_ADMIN \
+	"live update needs CAP_SYS_ADMIN in the initial user namespace"
+#define OTHER_NETNS \
+	"live update is reachable from the initial network namespace only"
 
-/* Every request must fail with EPERM and the message; returns failures. */
+/* What the child expects: each request's message, joining's result. */
+static const char *want_msg;
+static int want_join;
+
+/*
+ * Every request must fail with EPERM and want_msg, and joining the
+ * monitor group must return want_join; returns failures.
+ */
 static int all_refused(struct __test_metadata *_metadata)
 {
 	struct lunl_session_info s;
@@ -31,9 +47,10 @@ static int all_refused(struct __test_metadata *_metadata)
 	ASSERT_GE(m, 0);
 #define REFUSED(call) do {					\
 		EXPECT_EQ(-EPERM, (call));			\
-		EXPECT_STREQ(NOPERM, l.extack);			\
+		EXPECT_STREQ(want_msg, l.extack);		\
 	} while (0)
 	REFUSED(lunl_session_new(&l, "priv", 0, NULL));
+	REFUSED(lunl_session_set(&l, "priv", "x", 1, NULL));
 	REFUSED(lunl_session_del(&l, "priv"));
 	REFUSED(lunl_session_get(&l, "priv", &s));
 	REFUSED(lunl_session_dump(&l, &s, 1));
@@ -46,7 +63,7 @@ static int all_refused(struct __test_metadata *_metadata)
 	REFUSED(lunl_freeze(&l, NULL));
 	REFUSED(lunl_unfreeze(&l, NULL));
 	REFUSED(lunl_status(&l, NULL));
-	EXPECT_EQ(-EPERM, lunl_monitor(&l));
+	EXPECT_EQ(want_join, lunl_monitor(&l));
 	lunl_close(&l);
 	close(m);
 	return 0;
@@ -85,27 +102,109 @@ static int new_userns_netns(void)
 	return unshare(CLONE_NEWUSER | CLONE_NEWNET);
 }
 
-/* In another network namespace the family is not there at all. */
-static int family_absent(struct __test_metadata *_metadata)
+/* Root keeps every capability but CAP_SYS_ADMIN. */
+static int drop_sys_admin(void)
 {
-	struct lunl l;
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
 
-	return lunl_open(&l) == -ENOENT ? 0 : 1;
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	d[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &h, d);
 }
 
 TEST(unprivileged_user)
 {
+	want_msg = NO_NET_ADMIN;
+	want_join = -EPERM;
 	in_child(_metadata, drop_to_nobody, all_refused);
 }
 
 TEST(root_in_user_namespace)
 {
+	want_msg = NO_NET_ADMIN;
+	want_join = -EPERM;
 	in_child(_metadata, new_userns, all_refused);
 }
 
+/*
+ * Its own user namespace lets it join the group of its own network
+ * namespace, where nothing is sent (other_netns_monitor_hears_nothing).
+ */
 TEST(root_in_user_and_net_namespace)
 {
-	in_child(_metadata, new_userns_netns, family_absent);
+	want_msg = NO_NET_ADMIN;
+	want_join = 0;
+	in_child(_metadata, new_userns_netns, all_refused);
+}
+
+TEST(net_admin_without_sys_admin)
+{
+	want_msg = NO_SYS_ADMIN;
+	want_join = -EPERM;
+	in_child(_metadata, drop_sys_admin, all_refused);
+}
+
+/* Host root, from another network namespace. */
+static int new_netns(void)
+{
+	return unshare(CLONE_NEWNET);
+}
+
+TEST(root_in_net_namespace)
+{
+	want_msg = OTHER_NETNS;
+	want_join = 0;
+	in_child(_metadata, new_netns, all_refused);
+}
+
+/*
+ * A monitor in another network namespace hears nothing of a change that
+ * one in the initial namespace hears.
+ */
+TEST(other_netns_monitor_hears_nothing)
+{
+	int ready[2], done[2], status;
+	struct lunl_event ev;
+	struct lunl l, mon;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		struct lunl other;
+		int err;
+
+		if (unshare(CLONE_NEWNET) || lunl_open(&other) ||
+		    lunl_monitor(&other))
+			_exit(2);
+		if (write(ready[1], "r", 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(3);
+		err = lunl_next_event(&other, &ev, 500);
+		_exit(err == -ETIMEDOUT ? 0 : 4);
+	}
+	ASSERT_EQ(0, lunl_open(&l));
+	ASSERT_EQ(0, lunl_open(&mon));
+	ASSERT_EQ(0, lunl_monitor(&mon));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, lunl_session_new(&l, "priv-netns", 0, NULL));
+	ASSERT_EQ(0, lunl_session_del(&l, "priv-netns"));
+	/* The initial namespace heard it: the change was multicast. */
+	ASSERT_EQ(0, lunl_next_event(&mon, &ev, 5000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_NEW_NTF, ev.cmd);
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	lunl_close(&mon);
+	lunl_close(&l);
 }
 
 TEST_HARNESS_MAIN

@@ -207,7 +207,7 @@ static void one_op(struct worker *w, struct lunl *l)
 			FAIL(w, "open");
 			break;
 		}
-		err = lunl_session_new(&o, owned, LIVEUPDATE_NL_SESSION_F_OWNED,
+		err = lunl_session_new(&o, owned, LIVEUPDATE_NL_SESSION_FLAGS_OWNED,
 				       NULL);
 		lunl_close(&o);
 		if (err && err != -EBUSY && err != -EEXIST)
@@ -217,7 +217,7 @@ static void one_op(struct worker *w, struct lunl *l)
 			w->owned_gone++;
 		} else if (!err) {
 			/* Closed while frozen: kept, without its owner. */
-			if (info.flags & LIVEUPDATE_NL_SESSION_F_OWNED)
+			if (info.flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED)
 				FAIL(w, "closed owner still owns %s", owned);
 			w->owned_kept++;
 			err = lunl_session_del(l, owned);

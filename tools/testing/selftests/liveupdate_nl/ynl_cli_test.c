@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,7 +29,7 @@
 #define CARRY_SIZE	40000
 #define CARRY_SEED	0xc11
 
-static char cli[1024], spec[1024];
+static char cli[1024], spec[1024], ctrl_spec[1024];
 
 static int load_env(void)
 {
@@ -39,15 +40,20 @@ static int load_env(void)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "KTREE=", 6))
+		if (!strncmp(line, "KTREE=", 6)) {
 			snprintf(cli, sizeof(cli), "%s/tools/net/ynl/pyynl/cli.py",
 				 line + 6);
+			snprintf(ctrl_spec, sizeof(ctrl_spec),
+				 "%s/Documentation/netlink/specs/nlctrl.yaml",
+				 line + 6);
+		}
 		if (!strncmp(line, "REPO=", 5))
 			snprintf(spec, sizeof(spec),
 				 "%s/tools/ynl-spec/liveupdate.yaml", line + 5);
 	}
 	fclose(f);
-	return cli[0] && !access(cli, R_OK) && !access(spec, R_OK) ? 0 : -1;
+	return cli[0] && !access(cli, R_OK) && !access(spec, R_OK) &&
+	       !access(ctrl_spec, R_OK) ? 0 : -1;
 }
 
 /*
@@ -333,6 +339,55 @@ TEST_F_TIMEOUT(cli, stage2_restore_finish, 600)
 	json_object_put(arr);
 	EXPECT_EQ(1, cli_run(r, "--do", "session-get", "{\"name\": \"" CARRY "\"}"));
 	EXPECT_NE(NULL, strstr(r->out, "no session of that name"));
+}
+
+/*
+ * The policy dump of the family (nlctrl's getfamily, through cli.py and
+ * the kernel's nlctrl spec) shows admin-perm on every operation, do and
+ * dump: genetlink checks the privilege, and anyone can see it does.
+ */
+TEST_F(cli, ops_need_admin_perm)
+{
+	const char *argv[] = { "/usr/bin/python3", cli, "--spec", ctrl_spec,
+			       "--no-schema", "--output-json", "--do",
+			       "getfamily", "--json",
+			       "{\"family-name\": \"liveupdate\"}", NULL };
+	struct json_object *fam, *ops, *op, *flags;
+	int rc, i, j, admin, n;
+
+	rc = lunl_run_as(&self->r, -1, argv);
+	if (rc)
+		TH_LOG("getfamily: exit %d: %s", rc, self->r.err);
+	ASSERT_EQ(0, rc);
+	fam = json_tokener_parse(self->r.out);
+	ASSERT_NE(NULL, fam);
+	ASSERT_TRUE(json_object_object_get_ex(fam, "ops", &ops));
+	n = json_object_array_length(ops);
+	/*
+	 * The twelve requests: session-new, -set, -del, -get, -finish,
+	 * fd-add, -del, -get, -restore, freeze, unfreeze, status-get.
+	 */
+	EXPECT_EQ(12, n);
+	for (i = 0; i < n; i++) {
+		/* An indexed array: { "INDEX": { "id": ..., "flags": [...] } } */
+		op = NULL;
+		json_object_object_foreach(json_object_array_get_idx(ops, i), k, v) {
+			(void)k;
+			op = v;
+		}
+		ASSERT_NE(NULL, op);
+		ASSERT_TRUE(json_object_object_get_ex(op, "flags", &flags))
+			TH_LOG("op %d: %s", i, json_object_to_json_string(op));
+		admin = 0;
+		for (j = 0; j < (int)json_object_array_length(flags); j++)
+			admin |= !strcmp("admin-perm", json_object_get_string(
+					 json_object_array_get_idx(flags, j)));
+		if (i == 0 || !admin)
+			TH_LOG("op %" PRId64 ": flags %s", jnum(op, "id"),
+			       json_object_to_json_string(flags));
+		EXPECT_TRUE(admin);
+	}
+	json_object_put(fam);
 }
 
 TEST_HARNESS_MAIN
