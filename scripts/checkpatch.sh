@@ -37,7 +37,8 @@ if checkpatch canary.c -f "$work/canary.c" > "$work/canary" ||
 fi
 
 bad=0
-files=$(ls net/liveupdate/*.[ch] include/linux/kho/abi/liveupdate_nl.h | grep -v -- '-gen\.[ch]$')
+files=$(ls net/liveupdate/*.[ch] include/linux/kho/abi/liveupdate_nl.h \
+	include/net/liveupdate_nl.h lib/tests/lunl_*.[ch] | grep -v -- '-gen\.[ch]$')
 [ -n "$files" ] || { echo "checkpatch.sh: no sources found" >&2; exit 1; }
 # shellcheck disable=SC2086 # one word per file
 checkpatch net/liveupdate -f $files --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG >&2 || bad=1

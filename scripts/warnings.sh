@@ -38,21 +38,24 @@ fi
 # Every file is compiled and checked each time: a warning in a file that
 # did not change must still be seen (ccache replays a compiler's
 # warnings).
-rm -rf "$build/net/liveupdate"
+# The test file type and the LUO timing probe live in lib/tests/.
+tests=(lib/tests/lunl_test_type.o lib/tests/lunl_luo_timing.o)
+rm -rf "$build/net/liveupdate" "${tests[@]/#/$build/}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! "${km[@]}" W=1 C=2 CHECK="$sparse" net/liveupdate/ > "$log" 2>&1; then
+if ! "${km[@]}" W=1 C=2 CHECK="$sparse" net/liveupdate/ "${tests[@]}" > "$log" 2>&1; then
 	cat "$log"
 	exit 1
 fi
 
 # Both tools must have run on every source file the config builds.
 bad=0
-for obj in "$build"/net/liveupdate/*.o; do
-	f=$(basename "$obj" .o)
-	grep -q "CHECK .*net/liveupdate/$f\.c" "$log" ||
+for obj in "$build"/net/liveupdate/*.o "${tests[@]/#/$build/}"; do
+	f=${obj#"$build"/}
+	f=${f%.o}
+	grep -q "CHECK .*$f\.c" "$log" ||
 		{ echo "warnings: sparse did not check $f.c" >&2; bad=1; }
-	grep -q KBUILD_EXTRA_WARN1 "$build/net/liveupdate/.$f.o.cmd" ||
+	grep -q KBUILD_EXTRA_WARN1 "$(dirname "$obj")/.$(basename "$obj").cmd" ||
 		{ echo "warnings: $f.o was not built with W=1" >&2; bad=1; }
 done
 [ "$(ls "$build"/net/liveupdate/*.o 2>/dev/null | wc -l)" -ge 3 ] ||

@@ -28,7 +28,7 @@
  *   (liveupdate_session_preserve(), given the struct file the request
  *   looked up once), so its handler has done the heavy work (pinning
  *   memfd folios) before freeze; liveupdate_session_unpreserve() takes one
- *   file back out. A file that a registered &struct lunl_dep_resolver
+ *   file back out. A file that a registered &struct liveupdate_nl_dep_resolver
  *   says depends on other files is accepted only once those are in the
  *   session; a file others depend on cannot be removed. Each session's
  *   record is one preserved allocation that grows as files are added, so
@@ -319,26 +319,26 @@ size_t lunl_fd_record(const struct lunl_fd *f)
 }
 
 /**
- * lunl_register_dep_resolver() - Register a dependency resolver.
+ * liveupdate_nl_register_dep_resolver() - Register a dependency resolver.
  * @r: The resolver; its @compatible, @match and @deps must be set.
  */
-void lunl_register_dep_resolver(struct lunl_dep_resolver *r)
+void liveupdate_nl_register_dep_resolver(struct liveupdate_nl_dep_resolver *r)
 {
 	guard(lunl)();
 	list_add_tail(&r->list, &lunl_resolvers);
 }
-EXPORT_SYMBOL_GPL(lunl_register_dep_resolver);
+EXPORT_SYMBOL_GPL(liveupdate_nl_register_dep_resolver);
 
 /**
- * lunl_unregister_dep_resolver() - Unregister a dependency resolver.
- * @r: A resolver passed to lunl_register_dep_resolver().
+ * liveupdate_nl_unregister_dep_resolver() - Unregister a dependency resolver.
+ * @r: A resolver passed to liveupdate_nl_register_dep_resolver().
  */
-void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r)
+void liveupdate_nl_unregister_dep_resolver(struct liveupdate_nl_dep_resolver *r)
 {
 	guard(lunl)();
 	list_del(&r->list);
 }
-EXPORT_SYMBOL_GPL(lunl_unregister_dep_resolver);
+EXPORT_SYMBOL_GPL(liveupdate_nl_unregister_dep_resolver);
 
 /*
  * memfds depend on nothing; the entry names their handler before freeze.
@@ -356,15 +356,15 @@ static int lunl_memfd_deps(struct file *file, struct file **deps,
 	return 0;
 }
 
-static struct lunl_dep_resolver lunl_memfd_resolver = {
+static struct liveupdate_nl_dep_resolver lunl_memfd_resolver = {
 	.compatible	= MEMFD_LUO_FH_COMPATIBLE,
 	.match		= lunl_memfd_match,
 	.deps		= lunl_memfd_deps,
 };
 
-static struct lunl_dep_resolver *lunl_resolver(struct file *file)
+static struct liveupdate_nl_dep_resolver *lunl_resolver(struct file *file)
 {
-	struct lunl_dep_resolver *r;
+	struct liveupdate_nl_dep_resolver *r;
 
 	list_for_each_entry(r, &lunl_resolvers, list)
 		if (r->match(file))
@@ -972,7 +972,7 @@ static int lunl_fd_resolve_deps(struct lunl_session *s, struct lunl_fd *f,
 				int fd, struct netlink_ext_ack *extack)
 {
 	struct file *deps[LIVEUPDATE_NL_MAX_DEPS];
-	struct lunl_dep_resolver *r;
+	struct liveupdate_nl_dep_resolver *r;
 	struct lunl_fd *d;
 	int i, n;
 
@@ -1297,7 +1297,7 @@ void lunl_session_set_fd_state(struct lunl_session *s,
 void __init lunl_core_init(void)
 {
 	lunl_freeze_init();
-	lunl_register_dep_resolver(&lunl_memfd_resolver);
+	liveupdate_nl_register_dep_resolver(&lunl_memfd_resolver);
 }
 
 /**
@@ -1306,6 +1306,6 @@ void __init lunl_core_init(void)
  */
 void __init lunl_core_exit(void)
 {
-	lunl_unregister_dep_resolver(&lunl_memfd_resolver);
+	liveupdate_nl_unregister_dep_resolver(&lunl_memfd_resolver);
 	lunl_freeze_exit();
 }

@@ -13,6 +13,7 @@
 #include <linux/netlink.h>
 #include <linux/kho/abi/liveupdate_nl.h>
 #include <linux/types.h>
+#include <net/liveupdate_nl.h>
 #include <uapi/linux/liveupdate_nl.h>
 
 struct lunl_session;
@@ -131,25 +132,6 @@ struct lunl_status {
 	u32 record_max;
 };
 
-/**
- * struct lunl_dep_resolver - Tells which files a file depends on.
- * @compatible: Compatible of the LUO file handler of such files.
- * @match:      Whether @file is of this type.
- * @deps:       Fill @deps with up to @max files @file depends on and
- *              return how many there are, or a negative errno.
- * @list:       Entry in the resolver registry.
- *
- * Files of a type without a resolver depend on nothing, and their
- * handler's compatible is known only once frozen; memfd has a resolver
- * that names its handler and reports no dependencies.
- */
-struct lunl_dep_resolver {
-	const char *compatible;
-	bool (*match)(struct file *file);
-	int (*deps)(struct file *file, struct file **deps, unsigned int max);
-	struct list_head list;
-};
-
 /* The family's lock: see the DOC block of core.c. */
 void lunl_lock(void);
 void lunl_unlock(void);
@@ -169,8 +151,6 @@ struct lunl_session *lunl_session_from(unsigned long *id);
 
 void lunl_changed(void);
 unsigned int lunl_dump_seq(void);
-void lunl_register_dep_resolver(struct lunl_dep_resolver *r);
-void lunl_unregister_dep_resolver(struct lunl_dep_resolver *r);
 
 enum liveupdate_nl_state lunl_session_state(const struct lunl_session *s);
 u64 lunl_fd_size(const struct lunl_fd *f);

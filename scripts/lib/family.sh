@@ -12,10 +12,14 @@ family_map() {
 net/liveupdate net/liveupdate 1-family
 include/uapi/linux/liveupdate_nl.h include/uapi/linux/liveupdate_nl.h 1-family
 include/linux/kho/abi/liveupdate_nl.h include/linux/kho/abi/liveupdate_nl.h 1-family
+include/net/liveupdate_nl.h include/net/liveupdate_nl.h 1-family
 Documentation/netlink/specs/liveupdate.yaml tools/ynl-spec/liveupdate.yaml 1-family
 Documentation/userspace-api/liveupdate_nl.rst Documentation/userspace-api/liveupdate_nl.rst 2-docs
 tools/liveupdate tools/liveupdate 3-luctl
 tools/testing/selftests/liveupdate_nl tools/testing/selftests/liveupdate_nl 4-selftests
+lib/tests/lunl_test_type.c lib/tests/lunl_test_type.c 4-selftests
+lib/tests/lunl_test_type_uapi.h lib/tests/lunl_test_type_uapi.h 4-selftests
+lib/tests/lunl_luo_timing.c lib/tests/lunl_luo_timing.c 4-selftests
 MAP
 }
 
@@ -25,6 +29,7 @@ family_hooked() {
 net/Kconfig 1-family
 net/Makefile 1-family
 Documentation/userspace-api/index.rst 2-docs
+lib/tests/Makefile 4-selftests
 MAP
 }
 
@@ -39,6 +44,10 @@ family_hook() {
 	net/Makefile)
 		grep -q 'CONFIG_LIVEUPDATE_NL)' "$f" ||
 			printf 'obj-$(CONFIG_LIVEUPDATE_NL)\t+= liveupdate/\n' >> "$f" ;;
+	lib/tests/Makefile)
+		# The test file type and the LUO timing probe, beside LUO's test.
+		grep -q 'CONFIG_LIVEUPDATE_NL_TEST_TYPE)' "$f" ||
+			printf 'obj-$(CONFIG_LIVEUPDATE_NL_TEST_TYPE) += lunl_test_type.o\nobj-$(CONFIG_LIVEUPDATE_NL_LUO_TIMING) += lunl_luo_timing.o\n' >> "$f" ;;
 	Documentation/userspace-api/index.rst)
 		# The netlink family's page follows LUO's.
 		grep -q '^   liveupdate_nl$' "$f" ||

@@ -12,7 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "lunl_test.h"
+#include "lunl_test_type_uapi.h"
 
 /* A new test file depending on dep_fd (or -1); -errno on error. */
 static inline int lunl_test_new_file(int dep_fd, uint64_t value)

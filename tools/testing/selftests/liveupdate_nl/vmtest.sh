@@ -109,8 +109,8 @@ prepare() { # dir list
 	cp "$kimg" "$root/boot/bzImage"
 	# The test file type, a module: init.sh loads it at boot, unless a
 	# stage asked the next one to leave it to a test (lunl.nomod).
-	if [ -f "$kbuild/net/liveupdate/lunl_test_type.ko" ]; then
-		cp "$kbuild/net/liveupdate/lunl_test_type.ko" "$root/boot/"
+	if [ -f "$kbuild/lib/tests/lunl_test_type.ko" ]; then
+		cp "$kbuild/lib/tests/lunl_test_type.ko" "$root/boot/"
 	fi
 	cp "$out/base.cpio" "$root/boot/base.cpio"
 	(cat "$root/boot/base.cpio"

@@ -7,7 +7,7 @@
  * DOC: liveupdate netlink test file type
  *
  * With CONFIG_LIVEUPDATE_NL_TEST_TYPE, a LUO file handler of compatible
- * %LUNL_TEST_COMPATIBLE and a &struct lunl_dep_resolver for it are
+ * %LUNL_TEST_COMPATIBLE and a &struct liveupdate_nl_dep_resolver for it are
  * registered, so that dependency validation and freeze rollback can be
  * exercised from userspace. ``/sys/kernel/debug/liveupdate_nl_test_type/new``
  * answers %LUNL_TEST_IOC_NEW with a new anonymous test file, which may
@@ -39,8 +39,9 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "lunl.h"
-#include "lunl_test.h"
+#include <net/liveupdate_nl.h>
+
+#include "lunl_test_type_uapi.h"
 
 /**
  * struct lunl_test_obj - A test file's object.
@@ -260,7 +261,7 @@ static int lunl_test_deps(struct file *file, struct file **deps,
 	return 1;
 }
 
-static struct lunl_dep_resolver lunl_test_resolver = {
+static struct liveupdate_nl_dep_resolver lunl_test_resolver = {
 	.compatible	= LUNL_TEST_COMPATIBLE,
 	.match		= lunl_test_match,
 	.deps		= lunl_test_deps,
@@ -278,7 +279,7 @@ static int __init lunl_test_type_init(void)
 		       ERR_PTR(err));
 		return err;
 	}
-	lunl_register_dep_resolver(&lunl_test_resolver);
+	liveupdate_nl_register_dep_resolver(&lunl_test_resolver);
 	dir = debugfs_create_dir("liveupdate_nl_test_type", NULL);
 	debugfs_create_file("new", 0600, dir, NULL, &lunl_test_new_fops);
 	return 0;
