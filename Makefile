@@ -35,7 +35,7 @@ fuzz:
 		$(TOP)/tools/testing/selftests/liveupdate_nl/fuzz.list
 
 luctl:
-	@$(TOP)/scripts/install-deps.sh
+	@$(TOP)/scripts/install-deps.sh luctl
 	@$(MAKE) -s -C $(TOP)/tools/liveupdate
 
 regen:

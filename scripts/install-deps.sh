@@ -2,12 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install the Debian packages the project needs, only those missing.
+#
+# Usage: install-deps.sh [luctl]
+#   luctl  only what building luctl needs (make luctl)
 set -euo pipefail
 
-pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio rsync xz-utils
-      kmod ccache qemu-system-x86 busybox-static python3 python3-yaml
-      python3-jsonschema libnl-3-dev libnl-genl-3-dev pkg-config perl
-      gawk libjson-c-dev gnuplot-nox patch yamllint)
+if [ "${1:-}" = luctl ]; then
+	pkgs=(gcc make libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev
+	      libjson-c-dev)
+else
+	pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio rsync
+	      xz-utils kmod ccache qemu-system-x86 busybox-static python3
+	      python3-yaml python3-jsonschema libnl-3-dev libnl-genl-3-dev
+	      pkg-config perl gawk libjson-c-dev gnuplot-nox patch yamllint)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

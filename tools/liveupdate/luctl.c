@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <json-c/json.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,9 @@
 
 #include "lunl_client.h"
 
+/* luctl -V; the family it speaks is LIVEUPDATE_FAMILY_VERSION. */
+#define LUCTL_VERSION	"0.3.0"
+
 /* Exit codes, see luctl(8). */
 enum {
 	EXIT_OK = 0,
@@ -28,30 +32,44 @@ enum {
 	EXIT_NOFAMILY = 3,	/* no liveupdate family in this kernel */
 	EXIT_PERM = 4,		/* not privileged enough */
 	EXIT_SYSTEM = 5,	/* a local system call failed */
+	EXIT_NOEXEC = 126,	/* fd restore: the command cannot run */
+	EXIT_NOCMD = 127,	/* fd restore: the command does not exist */
 };
+
+/* Most descriptors one SCM_RIGHTS message carries (SCM_MAX_FD). */
+#define MAX_SEND	253
 
 static int json_out;
 static int pretty;
+static int direction = -1;
+static int rcvbuf;
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"Usage: luctl [-j] [-p] [--incoming | --outgoing] OBJECT COMMAND [ARGS]\n"
-"\n"
+static const char usage_session[] =
 "  luctl session add NAME [owned] [data TEXT | data-hex HEX]\n"
 "  luctl session set NAME data TEXT | data-hex HEX\n"
 "  luctl session show [NAME]\n"
 "  luctl session del NAME\n"
-"  luctl session finish NAME [discard]\n"
+"  luctl session finish NAME [discard]\n";
+
+static const char usage_fd[] =
 "  luctl fd add SESSION TOKEN --fd N [--pid PID] [--label LABEL]\n"
 "  luctl fd show SESSION [TOKEN | --label LABEL]\n"
 "  luctl fd del SESSION TOKEN | --label LABEL\n"
 "  luctl fd restore SESSION {TOKEN[=FD] | --label LABEL[=FD]}...\n"
-"                   [--send-to PATH] [-- CMD [ARGS]]\n"
+"                   [--send-to PATH] [-- CMD [ARGS]]\n";
+
+static const char usage_system[] =
 "  luctl freeze\n"
 "  luctl unfreeze\n"
 "  luctl status\n"
-"  luctl monitor\n"
+"  luctl monitor [--dump]\n";
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: luctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
+		"       luctl OBJECT help\n\n%s%s%s", usage_session, usage_fd,
+		usage_system);
+	fprintf(f,
 "\n"
 "Options:\n"
 "  -j, --json     JSON output (one object per line for monitor)\n"
@@ -59,11 +77,62 @@ static void usage(FILE *f)
 "  --incoming, --outgoing\n"
 "                 the session named is the incoming (outgoing) one: needed\n"
 "                 when sessions of both directions share its name\n"
+"  -r, --rcvbuf SIZE\n"
+"                 the socket's receive buffer, in bytes (monitor)\n"
+"  -V, --version  the version of luctl\n"
 "  -h, --help     this help\n"
 "\n"
 "Exit status: 0 success, 1 refused by the kernel, 2 usage error,\n"
-"3 no liveupdate family, 4 permission denied, 5 local system error.\n");
+"3 no liveupdate family, 4 permission denied, 5 local system error;\n"
+"fd restore: 126 the command cannot run, 127 it does not exist.\n");
 }
+
+/* luctl OBJECT help */
+static int object_help(const char *object)
+{
+	if (!strcmp(object, "session"))
+		fputs(usage_session, stdout);
+	else if (!strcmp(object, "fd"))
+		fputs(usage_fd, stdout);
+	else
+		fputs(usage_system, stdout);
+	return EXIT_OK;
+}
+
+/*
+ * Open the family's socket once every argument has been checked, so that
+ * a bad command line is reported as one (exit 2) on any kernel.
+ */
+static int reach(struct lunl *l)
+{
+	int err;
+
+	if (l->sk)
+		return 0;
+	err = lunl_open(l);
+	if (err == -ENOENT) {
+		fprintf(stderr,
+			"luctl: no liveupdate netlink family in this kernel: it needs CONFIG_LIVEUPDATE_NL, and booting with kho=on liveupdate=on\n");
+		return EXIT_NOFAMILY;
+	}
+	if (err) {
+		fprintf(stderr, "luctl: cannot reach the liveupdate netlink family: %s\n",
+			strerror(-err));
+		return EXIT_NOFAMILY;
+	}
+	lunl_set_direction(l, direction);
+	if (rcvbuf && lunl_set_rcvbuf(l, rcvbuf)) {
+		fprintf(stderr, "luctl: --rcvbuf %d: %s\n", rcvbuf, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	return 0;
+}
+
+#define REACH(l) do {				\
+		int __rc = reach(l);		\
+		if (__rc)			\
+			return __rc;		\
+	} while (0)
 
 static int fail(struct lunl *l, int err, const char *what)
 {
@@ -95,6 +164,16 @@ static int parse_u64(const char *s, uint64_t *v)
 	errno = 0;
 	*v = strtoull(s, &end, 0);
 	return errno || !*s || *end || *s == '-' ? -1 : 0;
+}
+
+/* A decimal number from min to max, nothing else. */
+static int parse_int(const char *s, long min, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno || !*s || *end || *v < min || *v > max ? -1 : 0;
 }
 
 static int hexval(char c)
@@ -414,6 +493,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 		}
 		if (set && !has_data)
 			return bad_usage("%s", "usage: session set NAME data TEXT | data-hex HEX");
+		REACH(l);
 		ss = calloc(1, sizeof(*ss));
 		if (!ss)
 			return EXIT_SYSTEM;
@@ -438,6 +518,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 	if (!strcmp(argv[0], "del")) {
 		if (argc != 2)
 			return bad_usage("%s", "usage: session del NAME");
+		REACH(l);
 		err = lunl_session_del(l, argv[1]);
 		return err ? fail(l, err, "session del") : 0;
 	}
@@ -451,6 +532,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 				return bad_usage("unknown finish option '%s'", argv[2]);
 			discard = 1;
 		}
+		REACH(l);
 		err = lunl_session_finish(l, argv[1], discard);
 		return err ? fail(l, err, "session finish") : 0;
 	}
@@ -459,6 +541,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 	if (argc > 2)
 		return bad_usage("%s", "usage: session show [NAME]");
 
+	REACH(l);
 	arr = json_out ? json_object_new_array() : NULL;
 	if (argc == 2) {
 		ss = calloc(1, sizeof(*ss));
@@ -509,32 +592,40 @@ static int adopt_fd(pid_t pid, int fd)
 }
 
 /* Send the restored descriptors over a unix socket with SCM_RIGHTS. */
-static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
-		    int n)
+/* A stream socket connected to the unix socket at @path, or -errno. */
+static int connect_unix(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char text[253 * 21 + 2], cbuf[CMSG_SPACE(sizeof(int) * 253)];
-	struct iovec iov;
-	struct msghdr mh = { 0 };
-	struct cmsghdr *c;
-	int s, i, len = 0;
+	int s, err;
 
-	if (n > 253 || strlen(path) >= sizeof(sun.sun_path))
-		return -EINVAL;
-	/* 253 tokens of at most 20 digits and a space fit. */
-	for (i = 0; i < n; i++)
-		len += snprintf(text + len, sizeof(text) - len, "%s%" PRIu64,
-				i ? " " : "", tokens[i]);
-	len += snprintf(text + len, sizeof(text) - len, "\n");
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
 	strcpy(sun.sun_path, path);
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -errno;
 	if (connect(s, (struct sockaddr *)&sun, sizeof(sun))) {
-		i = -errno;
+		err = -errno;
 		close(s);
-		return i;
+		return err;
 	}
+	return s;
+}
+
+/* One message on @s: the tokens, space separated, and the descriptors. */
+static int send_fds(int s, const int *fds, const uint64_t *tokens, int n)
+{
+	char text[MAX_SEND * 21 + 2], cbuf[CMSG_SPACE(sizeof(int) * MAX_SEND)];
+	struct msghdr mh = { 0 };
+	struct cmsghdr *c;
+	struct iovec iov;
+	int i, len = 0;
+
+	/* MAX_SEND tokens of at most 20 digits and a space fit. */
+	for (i = 0; i < n; i++)
+		len += snprintf(text + len, sizeof(text) - len, "%s%" PRIu64,
+				i ? " " : "", tokens[i]);
+	len += snprintf(text + len, sizeof(text) - len, "\n");
 	iov.iov_base = text;
 	iov.iov_len = len;
 	mh.msg_iov = &iov;
@@ -546,16 +637,104 @@ static int send_fds(const char *path, const int *fds, const uint64_t *tokens,
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
 	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	i = sendmsg(s, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
-	close(s);
-	return i;
+	return sendmsg(s, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/*
+ * Where execvp() would find @cmd: 0, or the exit code of a shell that
+ * cannot run it (127 not found, 126 found but not executable).
+ */
+static int command_runs(const char *cmd)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[PATH_MAX];
+	int found = 0;
+
+	if (strchr(cmd, '/'))
+		return access(cmd, X_OK) ? (errno == ENOENT ? EXIT_NOCMD : EXIT_NOEXEC) : 0;
+	for (p = path ? path : "/bin:/usr/bin"; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(end - p), p,
+			 end > p ? "/" : "", cmd);
+		if (!access(buf, X_OK))
+			return 0;
+		if (!access(buf, F_OK))
+			found = 1;
+		if (!*end)
+			break;
+	}
+	return found ? EXIT_NOEXEC : EXIT_NOCMD;
+}
+
+/*
+ * LISTEN_FDNAMES names a file by its label, or by its token if it has no
+ * label that systemd accepts as a name (printable, no ':', at most 255).
+ */
+static void listen_name(char *out, size_t size, const char *label,
+			uint64_t token)
+{
+	const char *c;
+
+	if (label && strlen(label) <= 255) {
+		for (c = label; *c && *c != ':' && isprint((unsigned char)*c); c++)
+			;
+		if (!*c) {
+			snprintf(out, size, "%s", label);
+			return;
+		}
+	}
+	snprintf(out, size, "%" PRIu64, token);
+}
+
+/*
+ * The command gets the files the way systemd passes them (sd_listen_fds(3)):
+ * descriptors from 3 on, LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES. When
+ * TOKEN=FD put them elsewhere, none of these is set.
+ */
+static int set_listen_env(const int *want, const char **labels,
+			  const uint64_t *tokens, int n)
+{
+	char num[32], *names, name[256];
+	size_t len = 0, size = (size_t)n * 257 + 1;
+	int i;
+
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDNAMES");
+	for (i = 0; i < n; i++)
+		if (want[i] != 3 + i)
+			return 0;
+	names = malloc(size);
+	if (!names)
+		return -ENOMEM;
+	names[0] = '\0';
+	for (i = 0; i < n; i++) {
+		listen_name(name, sizeof(name), labels[i], tokens[i]);
+		len += snprintf(names + len, size - len, "%s%s", i ? ":" : "",
+				name);
+	}
+	snprintf(num, sizeof(num), "%d", n);
+	setenv("LISTEN_FDS", num, 1);
+	/* exec keeps the pid. */
+	snprintf(num, sizeof(num), "%d", (int)getpid());
+	setenv("LISTEN_PID", num, 1);
+	setenv("LISTEN_FDNAMES", names, 1);
+	free(names);
+	return 0;
+}
+
+/* After a failure that followed a restore: nothing is lost. */
+static void say_retry(void)
+{
+	fprintf(stderr,
+		"luctl: fd restore: the files stay in the session and can be restored again until it is finished: fix the cause and run the same command\n");
 }
 
 static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 {
 	const char *send_to = NULL, *session, **labels;
+	int n = 0, i, err, rc, next = 3, sock = -1;
 	char **cmd = NULL;
-	int n = 0, i, err, next = 3;
 	uint64_t *tokens;
 	int *want, *got;
 
@@ -615,6 +794,38 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	if (!cmd && !send_to)
 		return bad_usage("%s",
 				 "fd restore: give a command after -- or --send-to PATH");
+	if (send_to && n > MAX_SEND)
+		return bad_usage("%s", "fd restore: --send-to passes at most 253 files");
+
+	/* What can fail is checked before any file is restored. */
+	if (cmd) {
+		rc = command_runs(cmd[0]);
+		if (rc) {
+			fprintf(stderr, "luctl: fd restore: %s: %s; nothing restored\n",
+				cmd[0], rc == EXIT_NOCMD ? "command not found"
+							 : "cannot be run");
+			return rc;
+		}
+	}
+	REACH(l);
+	for (i = 0; i < n; i++) {
+		struct lunl_fd_key key = { .token = &tokens[i] };
+		struct lunl_fd_info info;
+
+		if (labels[i])
+			key = (struct lunl_fd_key){ .label = labels[i] };
+		err = lunl_fd_get_key(l, session, key, &info);
+		if (err)
+			return fail(l, err, "fd restore");
+	}
+	if (send_to) {
+		sock = connect_unix(send_to);
+		if (sock < 0) {
+			fprintf(stderr, "luctl: --send-to %s: %s; nothing restored\n",
+				send_to, strerror(-sock));
+			return EXIT_SYSTEM;
+		}
+	}
 
 	for (i = 0; i < n; i++) {
 		struct lunl_fd_key key = { .token = &tokens[i] };
@@ -626,8 +837,15 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		err = lunl_fd_restore_key(l, session, key,
 					  cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0,
 					  &got[i], &info);
-		if (err)
-			return fail(l, err, "fd restore");
+		if (err) {
+			rc = fail(l, err, "fd restore");
+			while (i--)
+				close(got[i]);
+			if (sock >= 0)
+				close(sock);
+			say_retry();
+			return rc;
+		}
 		tokens[i] = info.token;
 		if (!json_out && !cmd)
 			fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
@@ -635,14 +853,21 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 				labels[i] ? labels[i] : "");
 	}
 	if (send_to) {
-		err = send_fds(send_to, got, tokens, n);
+		err = send_fds(sock, got, tokens, n);
+		close(sock);
 		if (err) {
 			fprintf(stderr, "luctl: --send-to %s: %s\n", send_to,
 				strerror(-err));
+			say_retry();
 			return EXIT_SYSTEM;
 		}
 		if (!cmd)
 			return 0;
+	}
+	if (set_listen_env(want, labels, tokens, n)) {
+		perror("luctl: fd restore");
+		say_retry();
+		return EXIT_SYSTEM;
 	}
 	/*
 	 * Move every descriptor to its number without clobbering another:
@@ -656,6 +881,7 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 
 		if (tmp < 0) {
 			perror("luctl: fd restore: fcntl");
+			say_retry();
 			return EXIT_SYSTEM;
 		}
 		close(got[i]);
@@ -665,13 +891,16 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (dup2(got[i], want[i]) < 0) {
 			perror("luctl: fd restore: dup2");
+			say_retry();
 			return EXIT_SYSTEM;
 		}
 		close(got[i]);
 	}
 	execvp(cmd[0], cmd);
+	rc = errno == ENOENT ? EXIT_NOCMD : EXIT_NOEXEC;
 	fprintf(stderr, "luctl: cannot run %s: %s\n", cmd[0], strerror(errno));
-	return 127;
+	say_retry();
+	return rc;
 }
 
 /*
@@ -720,7 +949,7 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 	};
 	const char *label = NULL, *op;
 	struct lunl_fd_info *fds;
-	long fd = -1, pid = 0;
+	long fd = -1, pid = 0;	/* parse_int() */
 	struct lunl_fd_key key;
 	int err, n, c, nargs;
 	uint64_t token;
@@ -733,15 +962,17 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 		return cmd_fd_restore(l, argc, argv);
 	/* Options may follow SESSION and TOKEN: let getopt permute. */
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'f')
-			fd = strtol(optarg, NULL, 10);
-		else if (c == 'P')
-			pid = strtol(optarg, NULL, 10);
-		else if (c == 'L')
+		if (c == 'f' && parse_int(optarg, 0, INT_MAX, &fd))
+			return bad_usage("bad descriptor number '%s'", optarg);
+		if (c == 'P' && parse_int(optarg, 1, INT_MAX, &pid))
+			return bad_usage("bad pid '%s'", optarg);
+		if (c == 'L')
 			label = optarg;
-		else
-			return EXIT_USAGE;
+		if (c == '?')
+			return bad_usage("bad option or missing value: '%s'",
+					 argv[optind - 1]);
 	}
 	args = argv + optind;
 	nargs = argc - optind;
@@ -756,6 +987,7 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 					 "usage: fd add SESSION TOKEN --fd N [--pid PID] [--label LABEL]");
 		if (parse_u64(args[1], &token))
 			return bad_usage("bad token '%s'", args[1]);
+		REACH(l);
 		use = fd;
 		if (pid > 0) {
 			use = adopt_fd(pid, fd);
@@ -776,12 +1008,14 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 			return bad_usage("bad token '%s'", args[1]);
 		if (err)
 			return bad_usage("%s", "usage: fd del SESSION TOKEN | --label LABEL");
+		REACH(l);
 		err = lunl_fd_del_key(l, args[0], key);
 		return err ? fail(l, err, "fd del") : 0;
 	}
 	if (strcmp(op, "show") && strcmp(op, "list"))
 		return bad_usage("unknown fd command '%s'", op);
 	if (nargs == 1 && !label) {
+		REACH(l);
 		n = list_fds(l, args[0], &fds);
 	} else {
 		err = parse_key(nargs, args, label, &token, &key);
@@ -790,6 +1024,7 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 		if (err)
 			return bad_usage("%s",
 					 "usage: fd show SESSION [TOKEN | --label LABEL]");
+		REACH(l);
 		fds = calloc(1, sizeof(*fds));
 		if (!fds)
 			return EXIT_SYSTEM;
@@ -810,6 +1045,7 @@ static int cmd_system(struct lunl *l, const char *what)
 	struct lunl_status_info st;
 	int err;
 
+	REACH(l);
 	if (!strcmp(what, "freeze"))
 		err = lunl_freeze(l, &st);
 	else if (!strcmp(what, "unfreeze"))
@@ -846,19 +1082,151 @@ static const char *event_name(int cmd)
 	return "unknown";
 }
 
-static int cmd_monitor(struct lunl *l)
+/* Print one monitor line of JSON, tagged with its event. */
+static void monitor_json(struct json_object *o, const char *event)
+{
+	json_object_object_add(o, "event", json_object_new_string(event));
+	json_print(o);
+	json_object_put(o);
+}
+
+/*
+ * The state a monitor starts from (--dump), or resynchronizes to after an
+ * overrun: every session with its files, then the status, each line
+ * tagged [dump] ("event": "dump"). It has a socket of its own: the
+ * monitor's carries the notifications meanwhile.
+ */
+static int monitor_dump(void)
+{
+	struct lunl d = { .direction = -1, .monitor_grp = -1 };
+	struct lunl_session_info *ss = NULL;
+	struct lunl_status_info st;
+	int n, i, k, nf, max = 256, rc;
+
+	rc = reach(&d);
+	if (rc)
+		return rc;
+	for (;;) {
+		ss = calloc(max, sizeof(*ss));
+		if (!ss) {
+			lunl_close(&d);
+			return EXIT_SYSTEM;
+		}
+		n = lunl_session_dump(&d, ss, max);
+		if (n < 0 || n <= max)
+			break;
+		free(ss);
+		max = n + 256;
+	}
+	if (n < 0)
+		rc = fail(&d, n, "monitor: dump");
+	for (i = 0; i < n && !rc; i++) {
+		struct lunl_fd_info *fds;
+
+		lunl_set_direction(&d, ss[i].direction);
+		nf = list_fds(&d, ss[i].name, &fds);
+		if (nf == -ENOENT) {
+			/* Gone since the session dump: a notification says so. */
+			free(fds);
+			continue;
+		}
+		if (nf < 0) {
+			free(fds);
+			rc = fail(&d, nf, "monitor: dump");
+			break;
+		}
+		if (json_out) {
+			monitor_json(session_json(&ss[i], fds, nf), "dump");
+		} else {
+			printf("[dump] ");
+			session_text(&ss[i]);
+			for (k = 0; k < nf; k++)
+				fd_text(&fds[k], "    ", 0);
+		}
+		free(fds);
+	}
+	free(ss);
+	lunl_set_direction(&d, -1);
+	if (!rc) {
+		n = lunl_status(&d, &st);
+		if (n) {
+			rc = fail(&d, n, "monitor: dump");
+		} else if (json_out) {
+			monitor_json(status_json(&st), "dump");
+		} else {
+			printf("[dump] ");
+			status_text(&st);
+		}
+	}
+	lunl_close(&d);
+	return rc;
+}
+
+/*
+ * The socket's buffer overran: the kernel dropped notifications, and the
+ * socket counts them. Say how many, then dump the state again; what was
+ * queued before is dropped too, as the dump supersedes it.
+ */
+static int monitor_overrun(struct lunl *l, long long *dropped)
 {
 	struct lunl_event ev;
-	int err;
+	long long now, lost;
 
+	/* What is still queued happened before the dump, which shows it. */
+	while (lunl_next_event(l, &ev, 0) != -ETIMEDOUT)
+		;
+	now = lunl_dropped(l);
+	lost = now >= 0 ? now - *dropped : -1;
+
+	if (now >= 0)
+		*dropped = now;
+	if (json_out) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "lost", json_object_new_int64(lost));
+		monitor_json(o, "overrun");
+	} else if (lost >= 0) {
+		printf("[overrun] lost %lld events; dumping the state again\n",
+		       lost);
+	} else {
+		printf("[overrun] lost events; dumping the state again\n");
+	}
+	return monitor_dump();
+}
+
+static int cmd_monitor(struct lunl *l, int argc, char **argv)
+{
+	long long dropped = 0;
+	struct lunl_event ev;
+	int err, i, dump = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--dump"))
+			return bad_usage("unknown monitor argument '%s'", argv[i]);
+		dump = 1;
+	}
+	REACH(l);
+	/* Join first: a change made during the dump is then reported too. */
 	err = lunl_monitor(l);
 	if (err)
 		return fail(l, err, "monitor");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	pretty = 0;
+	if (dump) {
+		err = monitor_dump();
+		if (err)
+			return err;
+	}
 	for (;;) {
 		err = lunl_next_event(l, &ev, -1);
 		if (err == -EAGAIN || err == -ETIMEDOUT)
 			continue;
+		if (err == -ENOBUFS) {
+			err = monitor_overrun(l, &dropped);
+			if (err)
+				return err;
+			continue;
+		}
 		if (err)
 			return fail(l, err, "monitor");
 		if (json_out) {
@@ -879,11 +1247,7 @@ static int cmd_monitor(struct lunl *l)
 			default:
 				o = status_json(&ev.status);
 			}
-			json_object_object_add(o, "event",
-					       json_object_new_string(event_name(ev.cmd)));
-			pretty = 0;
-			json_print(o);
-			json_object_put(o);
+			monitor_json(o, event_name(ev.cmd));
 			continue;
 		}
 		printf("[%s] ", event_name(ev.cmd));
@@ -902,7 +1266,6 @@ static int cmd_monitor(struct lunl *l)
 		default:
 			status_text(&ev.status);
 		}
-		fflush(stdout);
 	}
 }
 
@@ -912,14 +1275,19 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "rcvbuf", required_argument, NULL, 'r' },
 		{ "incoming", no_argument, NULL, 'I' },
 		{ "outgoing", no_argument, NULL, 'O' },
 		{ }
 	};
-	int c, err, rc, direction = -1;
-	struct lunl l;
+	struct lunl l = { .direction = -1, .monitor_grp = -1 };
+	const char *object;
+	int c, rc;
+	long v;
 
-	while ((c = getopt_long(argc, argv, "+jph", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+jphVr:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json_out = 1;
@@ -930,6 +1298,14 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case 'V':
+			printf("luctl %s\n", LUCTL_VERSION);
+			return EXIT_OK;
+		case 'r':
+			if (parse_int(optarg, 1, INT_MAX, &v))
+				return bad_usage("bad receive buffer size '%s'", optarg);
+			rcvbuf = v;
+			break;
 		case 'I':
 			direction = LIVEUPDATE_NL_DIRECTION_INCOMING;
 			break;
@@ -937,8 +1313,8 @@ int main(int argc, char **argv)
 			direction = LIVEUPDATE_NL_DIRECTION_OUTGOING;
 			break;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return bad_usage("bad option or missing value: '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -947,34 +1323,32 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[0], "session") && strcmp(argv[0], "fd") &&
-	    strcmp(argv[0], "freeze") && strcmp(argv[0], "unfreeze") &&
-	    strcmp(argv[0], "status") && strcmp(argv[0], "monitor") &&
-	    strcmp(argv[0], "help"))
-		return bad_usage("unknown object '%s'", argv[0]);
-	if (!strcmp(argv[0], "help")) {
+	object = argv[0];
+	if (!strcmp(object, "help")) {
+		if (argc > 1)
+			return object_help(argv[1]);
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (strcmp(object, "session") && strcmp(object, "fd") &&
+	    strcmp(object, "freeze") && strcmp(object, "unfreeze") &&
+	    strcmp(object, "status") && strcmp(object, "monitor"))
+		return bad_usage("unknown object '%s'", object);
+	if (argc > 1 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+			 !strcmp(argv[1], "-h")))
+		return object_help(object);
 
-	err = lunl_open(&l);
-	if (err) {
-		fprintf(stderr, "luctl: cannot reach the liveupdate netlink family: %s\n",
-			err == -ENOENT ? "not in this kernel"
-				       : strerror(-err));
-		return EXIT_NOFAMILY;
-	}
-	lunl_set_direction(&l, direction);
-	if (!strcmp(argv[0], "session"))
+	/* Each command opens the socket once its arguments are checked. */
+	if (!strcmp(object, "session"))
 		rc = cmd_session(&l, argc - 1, argv + 1);
-	else if (!strcmp(argv[0], "fd"))
+	else if (!strcmp(object, "fd"))
 		rc = cmd_fd(&l, argc - 1, argv + 1);
-	else if (!strcmp(argv[0], "monitor"))
-		rc = cmd_monitor(&l);
+	else if (!strcmp(object, "monitor"))
+		rc = cmd_monitor(&l, argc - 1, argv + 1);
 	else if (argc > 1)
-		rc = bad_usage("%s: takes no arguments", argv[0]);
+		rc = bad_usage("%s: takes no arguments", object);
 	else
-		rc = cmd_system(&l, argv[0]);
+		rc = cmd_system(&l, object);
 	lunl_close(&l);
 	return rc;
 }

@@ -4,6 +4,7 @@
  * by luctl and the selftests.
  */
 #include <errno.h>
+#include <linux/sock_diag.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,10 +307,14 @@ int lunl_open(struct lunl *l)
 	l->sk = nl_socket_alloc();
 	if (!l->sk)
 		return -ENOMEM;
+	errno = 0;
 	if (genl_connect(l->sk)) {
+		/* socket() or bind() set errno; libnl's code says less. */
+		int err = errno ? -errno : -ECONNREFUSED;
+
 		nl_socket_free(l->sk);
 		l->sk = NULL;
-		return -ECONNREFUSED;
+		return err;
 	}
 	setsockopt(nl_socket_get_fd(l->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -911,7 +916,33 @@ int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms)
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, lunl_event_cb, ev);
 	err = nl_recvmsgs(l->sk, cb);
 	nl_cb_put(cb);
+	/* libnl reports recvmsg()'s ENOBUFS as NLE_NOMEM. */
+	if (err == -NLE_NOMEM && !ev->cmd)
+		return -ENOBUFS;
 	if (err < 0 && !ev->cmd)
 		return -EIO;
 	return ev->cmd ? 0 : -EAGAIN;
+}
+
+int lunl_set_rcvbuf(struct lunl *l, int bytes)
+{
+	int fd = nl_socket_get_fd(l->sk);
+
+	/* Past net.core.rmem_max if privileged, as iproute2 does. */
+	if (!setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+long long lunl_dropped(struct lunl *l)
+{
+	uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+	socklen_t len = sizeof(mem);
+
+	if (getsockopt(nl_socket_get_fd(l->sk), SOL_SOCKET, SO_MEMINFO, mem,
+		       &len))
+		return -errno;
+	if (len <= SK_MEMINFO_DROPS * sizeof(mem[0]))
+		return -EOPNOTSUPP;
+	return mem[SK_MEMINFO_DROPS];
 }

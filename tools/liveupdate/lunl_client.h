@@ -163,5 +163,9 @@ int lunl_monitor(struct lunl *l);
  * dump, and can read on.
  */
 int lunl_next_event(struct lunl *l, struct lunl_event *ev, int timeout_ms);
+/* The socket's receive buffer, in bytes: 0, or -1 with errno. */
+int lunl_set_rcvbuf(struct lunl *l, int bytes);
+/* Messages the socket's overruns dropped since it opened, or -errno. */
+long long lunl_dropped(struct lunl *l);
 
 #endif

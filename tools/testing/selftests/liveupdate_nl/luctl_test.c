@@ -41,6 +41,20 @@ static int luctl_as(struct lunl_run *r, int uid, const char *const *args)
 }
 
 #define LUCTL_RUN(r, ...) luctl_as(r, -1, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* luctl with args and no descriptor to spare: it cannot open a socket. */
+static int luctl_nofile(struct lunl_run *r, const char *const *args)
+{
+	const char *argv[32] = { LUCTL };
+	int i;
+
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	return lunl_run_limited(r, -1, 3, argv);
+}
+
+#define LUCTL_NOFILE(r, ...) luctl_nofile(r, (const char *const[]){ __VA_ARGS__, NULL })
 #define LUCTL_AS(r, uid, ...) luctl_as(r, uid, (const char *const[]){ __VA_ARGS__, NULL })
 
 static const char *jstr(struct json_object *o, const char *key)
@@ -216,6 +230,36 @@ TEST(errors_and_exit_codes)
 	EXPECT_EQ(2, LUCTL_RUN(&r, "session", "add"));
 	EXPECT_EQ(2, LUCTL_RUN(&r, "fd", "del", "s", "notanumber"));
 	EXPECT_STREQ("luctl: bad token 'notanumber'\nTry 'luctl --help'.\n", r.err);
+	/* Numbers are numbers. */
+	EXPECT_EQ(2, LUCTL_RUN(&r, "fd", "add", "s", "1", "--fd", "x"));
+	EXPECT_STREQ("luctl: bad descriptor number 'x'\nTry 'luctl --help'.\n", r.err);
+	EXPECT_EQ(2, LUCTL_RUN(&r, "fd", "add", "s", "1", "--fd", "3", "--pid", "abc"));
+	EXPECT_STREQ("luctl: bad pid 'abc'\nTry 'luctl --help'.\n", r.err);
+	EXPECT_EQ(2, LUCTL_RUN(&r, "--rcvbuf", "-5", "monitor"));
+	EXPECT_STREQ("luctl: bad receive buffer size '-5'\nTry 'luctl --help'.\n", r.err);
+	EXPECT_EQ(0, LUCTL_RUN(&r, "-V"));
+	EXPECT_STREQ("luctl 0.3.0\n", r.out);
+	/* Help per object. */
+	EXPECT_EQ(0, LUCTL_RUN(&r, "fd", "help"));
+	EXPECT_EQ(0, strncmp(r.out, "  luctl fd add ", strlen("  luctl fd add ")));
+	EXPECT_EQ(NULL, strstr(r.out, "luctl session"));
+	EXPECT_EQ(0, LUCTL_RUN(&r, "help", "session"));
+	EXPECT_EQ(0, strncmp(r.out, "  luctl session add ", strlen("  luctl session add ")));
+	/*
+	 * The command line is checked before the socket opens: with no
+	 * descriptor for a socket, a bad one is still exit 2; a good one
+	 * cannot reach the family, exit 3, and says why.
+	 */
+	EXPECT_EQ(2, LUCTL_NOFILE(&r, "session", "add"));
+	EXPECT_EQ(2, LUCTL_NOFILE(&r, "fd", "add", "s", "1", "--fd", "x"));
+	EXPECT_EQ(3, LUCTL_NOFILE(&r, "status"));
+	EXPECT_STREQ("luctl: cannot reach the liveupdate netlink family: Too many open files\n",
+		     r.err);
+	/* fd restore finds the command first: 127, nothing asked of the kernel. */
+	EXPECT_EQ(127, LUCTL_NOFILE(&r, "fd", "restore", "s", "1", "--",
+				    "/bin/no-such-command"));
+	EXPECT_STREQ("luctl: fd restore: /bin/no-such-command: command not found; nothing restored\n",
+		     r.err);
 	EXPECT_EQ(0, LUCTL_RUN(&r, "--help"));
 	EXPECT_EQ(0, strncmp(r.out, "Usage: luctl", 12));
 
@@ -372,6 +416,88 @@ TEST(monitor_sees_another_process)
 }
 
 /*
+ * A monitor whose socket overruns says how many events it lost, dumps the
+ * state again and goes on: luctl --rcvbuf 4096 monitor --dump (which
+ * starts with the state), stopped while a session gets 64 files.
+ */
+TEST(monitor_overrun_resyncs)
+{
+	static char buf[1 << 16];
+	const char *start, *over, *dump, *after;
+	int out[2], i, m, n = 0;
+	long long lost = 0;
+	struct pollfd p;
+	struct lunl l;
+	pid_t mon;
+
+	ASSERT_EQ(0, pipe(out));
+	mon = fork();
+	ASSERT_GE(mon, 0);
+	if (!mon) {
+		dup2(out[1], 1);
+		execl(LUCTL, LUCTL, "--rcvbuf", "4096", "monitor", "--dump", NULL);
+		_exit(98);
+	}
+	close(out[1]);
+	usleep(500 * 1000);
+	ASSERT_EQ(0, kill(mon, SIGSTOP));
+	ASSERT_EQ(0, lunl_open(&l));
+	ASSERT_EQ(0, lunl_session_new(&l, "lc-ovr", 0, NULL));
+	for (i = 1; i <= 64; i++) {
+		m = memfd_create("ovr", 0);
+		ASSERT_GE(m, 0);
+		ASSERT_EQ(0, ftruncate(m, 4096));
+		ASSERT_EQ(0, lunl_fd_add(&l, "lc-ovr", m, i));
+		close(m);
+	}
+	ASSERT_EQ(0, kill(mon, SIGCONT));
+	/* After the resync: a change the monitor must report. */
+	usleep(500 * 1000);
+	ASSERT_EQ(0, lunl_session_new(&l, "lc-ovr-after", 0, NULL));
+
+	p.fd = out[0];
+	p.events = POLLIN;
+	while (n < (int)sizeof(buf) - 1 && poll(&p, 1, 10000) > 0) {
+		ssize_t k = read(out[0], buf + n, sizeof(buf) - 1 - n);
+
+		if (k <= 0)
+			break;
+		n += k;
+		buf[n] = '\0';
+		if (strstr(buf, "[session-new] session lc-ovr-after "))
+			break;
+	}
+	kill(mon, SIGTERM);
+	waitpid(mon, NULL, 0);
+	close(out[0]);
+	EXPECT_EQ(0, lunl_session_del(&l, "lc-ovr"));
+	EXPECT_EQ(0, lunl_session_del(&l, "lc-ovr-after"));
+	lunl_close(&l);
+
+	/* --dump: the state first; no session yet. */
+	start = strstr(buf, "[dump] state live sessions 0 ");
+	EXPECT_TRUE(start == buf) {
+		TH_LOG("monitor output: %s", buf);
+	}
+	over = strstr(buf, "[overrun] lost ");
+	ASSERT_NE(NULL, over) {
+		TH_LOG("monitor output: %s", buf);
+	}
+	ASSERT_EQ(1, sscanf(over, "[overrun] lost %lld events", &lost));
+	EXPECT_GT(lost, 0);
+	TH_LOG("%.*s", (int)strcspn(over, "\n"), over);
+	dump = strstr(over, "[dump] session lc-ovr outgoing live fds 64 ");
+	ASSERT_NE(NULL, dump) {
+		TH_LOG("monitor output: %s", buf);
+	}
+	EXPECT_NE(NULL, strstr(dump, "[dump] state live "));
+	after = strstr(dump, "[session-new] session lc-ovr-after ");
+	EXPECT_NE(NULL, after) {
+		TH_LOG("monitor output: %s", buf);
+	}
+}
+
+/*
  * luctl --DIR -j session show NAME lists NAME in direction DIR with FDS
  * files: 0, or what differs.
  */
@@ -457,6 +583,48 @@ TEST(stage2_restore_to_command)
 	EXPECT_STREQ("fd 7 ok\n", r.out);
 }
 
+/*
+ * fd restore checks every name, the socket and the command before it
+ * restores anything; then the command gets the files as systemd passes
+ * them (LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES).
+ */
+TEST(stage2_restore_checks_first)
+{
+	struct json_object *arr, *f;
+	struct lunl_run r;
+	int i;
+
+	EXPECT_EQ(127, LUCTL_RUN(&r, "fd", "restore", CARRY, "1", "--label",
+				 "carry two", "--", "/tests/no-such-agent"));
+	EXPECT_STREQ("luctl: fd restore: /tests/no-such-agent: command not found; nothing restored\n",
+		     r.err);
+	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "restore", CARRY, "1", "--label",
+			       "carry three", "--", "/tests/luctl_test",
+			       "--listen-fds"));
+	EXPECT_STREQ("luctl: fd restore: No such file or directory: the session has no file with that label\n",
+		     r.err);
+	EXPECT_EQ(5, LUCTL_RUN(&r, "fd", "restore", CARRY, "--label",
+			       "carry two", "--send-to", "/tmp/nobody.sock"));
+	EXPECT_STREQ("luctl: --send-to /tmp/nobody.sock: No such file or directory; nothing restored\n",
+		     r.err);
+	/* None of these restored "carry two". */
+	ASSERT_EQ(0, LUCTL_RUN(&r, "-j", "fd", "show", CARRY));
+	arr = json_tokener_parse(r.out);
+	ASSERT_NE(NULL, arr);
+	for (i = 0; i < (int)json_object_array_length(arr); i++) {
+		f = json_object_array_get_idx(arr, i);
+		if (!strcmp("carry two", jstr(f, "label")))
+			EXPECT_STREQ("incoming", jstr(f, "state"));
+	}
+	json_object_put(arr);
+
+	/* The retry: descriptors 3 and 4, named 1 and "carry two". */
+	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "restore", CARRY, "1", "--label",
+			       "carry two", "--", "/tests/luctl_test",
+			       "--listen-fds"));
+	EXPECT_STREQ("fd 3 name 1 ok\nfd 4 name carry two ok\n", r.out);
+}
+
 TEST(stage2_restore_send_to)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -498,10 +666,56 @@ TEST(stage2_restore_send_to)
 	close(s);
 }
 
+/*
+ * Run by luctl fd restore -- luctl_test --listen-fds: find the files as a
+ * socket-activated service does (sd_listen_fds_with_names(3)): LISTEN_PID
+ * is ours, LISTEN_FDS descriptors from 3 on, named by LISTEN_FDNAMES;
+ * each is checked against the file its name stands for.
+ */
+static int listen_fds(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *nfds = getenv("LISTEN_FDS");
+	const char *names = getenv("LISTEN_FDNAMES");
+	char *copy, *name, *save = NULL;
+	int i, n, bad = 0;
+
+	if (!pid || !nfds || !names || atoi(pid) != getpid()) {
+		printf("no LISTEN_FDS for pid %d\n", getpid());
+		return 1;
+	}
+	n = atoi(nfds);
+	copy = strdup(names);
+	name = strtok_r(copy, ":", &save);
+	for (i = 0; i < n; i++, name = strtok_r(NULL, ":", &save)) {
+		uint64_t first = 0, seed = 0;
+		int fd = 3 + i, differs;
+
+		if (!name || fcntl(fd, F_GETFD) < 0) {
+			printf("fd %d: no name or not open\n", fd);
+			return 1;
+		}
+		if (!strcmp(name, "1"))
+			seed = CARRY_SEED;
+		else if (!strcmp(name, "carry two"))
+			seed = CARRY_SEED + 1;
+		differs = !seed || lunl_memfd_check(fd, CARRY_SIZE, seed, &first);
+		printf("fd %d name %s %s\n", fd, name, differs ? "differs" : "ok");
+		bad |= differs;
+	}
+	free(copy);
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	return bad;
+}
+
 /* Run by luctl fd restore -- luctl_test --check-fd: check descriptor 7. */
 int main(int argc, char **argv)
 {
 	uint64_t first = 0;
+
+	if (argc == 2 && !strcmp(argv[1], "--listen-fds"))
+		return listen_fds();
 
 	if (argc == 2 && !strcmp(argv[1], "--check-fd")) {
 		int64_t bad = lunl_memfd_check(7, CARRY_SIZE, CARRY_SEED, &first);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/liveupdate.h>
@@ -117,12 +118,14 @@ static inline void lunl_drain(int fd, char *buf, size_t size)
 }
 
 /*
- * Run argv[0] with argv, as user uid unless uid < 0; collect stdout and
- * stderr. Returns the exit code, or 128 if it did not exit.
+ * Run argv[0] with argv, as user uid unless uid < 0, with at most nofile
+ * open descriptors unless nofile is 0; collect stdout and stderr.
+ * Returns the exit code, or 128 if it did not exit.
  */
-static inline int lunl_run_as(struct lunl_run *r, int uid,
-			      const char *const *argv)
+static inline int lunl_run_limited(struct lunl_run *r, int uid, int nofile,
+				   const char *const *argv)
 {
+	struct rlimit lim = { nofile, nofile };
 	int out[2], err[2];
 	pid_t pid;
 
@@ -137,6 +140,15 @@ static inline int lunl_run_as(struct lunl_run *r, int uid,
 		if (uid >= 0 && (setgid(uid) || setuid(uid)))
 			_exit(99);
 		setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+		/* Only 0, 1 and 2 stay open: the limit is what the program has. */
+		if (nofile) {
+			int fd;
+
+			for (fd = 3; fd < 1024; fd++)
+				close(fd);
+			if (setrlimit(RLIMIT_NOFILE, &lim))
+				_exit(97);
+		}
 		execv(argv[0], (char **)argv);
 		_exit(98);
 	}
@@ -148,6 +160,12 @@ static inline int lunl_run_as(struct lunl_run *r, int uid,
 	close(err[0]);
 	waitpid(pid, &r->status, 0);
 	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128;
+}
+
+static inline int lunl_run_as(struct lunl_run *r, int uid,
+			      const char *const *argv)
+{
+	return lunl_run_limited(r, uid, 0, argv);
 }
 
 /*
