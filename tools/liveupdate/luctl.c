@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lunl_client.h"
@@ -49,7 +50,8 @@ static const char usage_session[] =
 "  luctl session set NAME data TEXT | data-hex HEX\n"
 "  luctl session show [NAME]\n"
 "  luctl session del NAME\n"
-"  luctl session finish NAME [discard]\n";
+"  luctl session finish NAME [discard]\n"
+"  luctl session expire AGE [NAME...]\n";
 
 static const char usage_fd[] =
 "  luctl fd add SESSION TOKEN --fd N [--pid PID] [--label LABEL]\n"
@@ -449,6 +451,137 @@ static int show_one_session(struct lunl *l, const struct lunl_session_info *s,
 	return 0;
 }
 
+/* "90", "90s", "15m", "2h" or "1d", in seconds; -1 for anything else. */
+static long long parse_age(const char *s)
+{
+	static const struct { char unit; long long secs; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || v > LLONG_MAX / 86400)
+		return -1;
+	if (!*end)
+		return v;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (end[0] == units[i].unit && !end[1])
+			return v * units[i].secs;
+	if (!strcmp(end, "min"))
+		return v * 60;
+	return -1;
+}
+
+/* Whether any file of incoming session @s was restored: 1, 0 or -errno. */
+static int session_claimed(struct lunl *l, const struct lunl_session_info *s)
+{
+	struct lunl_fd_info *fds;
+	int n, i, claimed = 0;
+
+	lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	n = list_fds(l, s->name, &fds);
+	lunl_set_direction(l, direction);
+	for (i = 0; i < n; i++)
+		claimed |= fds[i].state == LIVEUPDATE_NL_FD_STATE_RESTORED;
+	free(fds);
+	return n < 0 ? n : claimed;
+}
+
+/*
+ * session expire AGE [NAME...]: finish, discarding them, the incoming
+ * sessions (all, or those named) that nobody claimed (no file restored)
+ * once AGE has passed since boot, when the previous kernel handed them
+ * over; until finished they pin the memory they carry. Sessions of
+ * /dev/liveupdate are left to their owner.
+ */
+static int session_expire(struct lunl *l, int argc, char **argv)
+{
+	struct lunl_session_info *ss = NULL;
+	int n, i, k, max = 256, rc = 0, err, *seen;
+	long long age, waited;
+	struct timespec now;
+
+	if (argc < 2)
+		return bad_usage("%s", "usage: session expire AGE [NAME...]");
+	age = parse_age(argv[1]);
+	if (age < 0)
+		return bad_usage("bad age '%s' (seconds, or with s, m, h or d)",
+				 argv[1]);
+	REACH(l);
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	waited = now.tv_sec;
+	seen = calloc(argc, sizeof(*seen));
+	if (!seen)
+		return EXIT_SYSTEM;
+	for (;;) {
+		ss = calloc(max, sizeof(*ss));
+		if (!ss)
+			return free(seen), EXIT_SYSTEM;
+		n = lunl_session_dump(l, ss, max);
+		if (n < 0 || n <= max)
+			break;
+		free(ss);
+		max = n + 256;
+	}
+	if (n < 0)
+		rc = fail(l, n, "session expire");
+	for (i = 0; i < n && !rc; i++) {
+		const struct lunl_session_info *s = &ss[i];
+		int named = argc == 2;
+
+		if (s->direction != LIVEUPDATE_NL_DIRECTION_INCOMING)
+			continue;
+		for (k = 2; k < argc; k++)
+			if (!strcmp(argv[k], s->name))
+				named = seen[k] = 1;
+		if (!named)
+			continue;
+		if (s->owner == LIVEUPDATE_NL_OWNER_DEVICE) {
+			printf("session %s: made through /dev/liveupdate, left to its owner\n",
+			       s->name);
+			continue;
+		}
+		err = session_claimed(l, s);
+		if (err < 0) {
+			rc = fail(l, err, "session expire");
+			break;
+		}
+		if (err) {
+			printf("session %s: kept, a file was restored\n", s->name);
+			continue;
+		}
+		if (waited < age) {
+			printf("session %s: unclaimed for %llds, expires after %llds\n",
+			       s->name, waited, age);
+			continue;
+		}
+		lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+		err = lunl_session_finish(l, s->name, 1);
+		lunl_set_direction(l, direction);
+		if (err) {
+			rc = fail(l, err, "session expire");
+			break;
+		}
+		printf("session %s: expired, unclaimed for %llds: %u files, %" PRIu64
+		       " bytes discarded\n", s->name, waited, s->fd_count,
+		       s->bytes);
+	}
+	for (k = 2; k < argc && !rc; k++)
+		if (!seen[k]) {
+			fprintf(stderr, "luctl: session expire: no incoming session %s\n",
+				argv[k]);
+			rc = EXIT_REFUSED;
+		}
+	free(seen);
+	free(ss);
+	return rc;
+}
+
 static int cmd_session(struct lunl *l, int argc, char **argv)
 {
 	struct lunl_session_info *ss;
@@ -536,6 +669,8 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 		err = lunl_session_finish(l, argv[1], discard);
 		return err ? fail(l, err, "session finish") : 0;
 	}
+	if (!strcmp(argv[0], "expire"))
+		return session_expire(l, argc, argv);
 	if (strcmp(argv[0], "show") && strcmp(argv[0], "list"))
 		return bad_usage("unknown session command '%s'", argv[0]);
 	if (argc > 2)

@@ -541,6 +541,60 @@ TEST(stage1_carry)
 	close(m);
 }
 
+/* Two sessions for stage 2's expiry: one will be claimed, one not. */
+TEST(stage1_expire_setup)
+{
+	const char *names[] = { "lc-claimed", "lc-unclaimed" };
+	char fdarg[16];
+	struct lunl_run r;
+	int i, m;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", names[i]));
+		m = memfd_create(names[i], 0);
+		ASSERT_GE(m, 0);
+		ASSERT_EQ(0, lunl_memfd_fill(m, CARRY_SIZE, CARRY_SEED));
+		snprintf(fdarg, sizeof(fdarg), "%d", m);
+		ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "add", names[i], "1", "--fd", fdarg));
+		close(m);
+	}
+}
+
+/*
+ * luctl session expire AGE: an incoming session nobody claimed is
+ * discarded once AGE has passed since boot, not before; one with a
+ * restored file is kept.
+ */
+TEST(stage2_expire_unclaimed)
+{
+	struct lunl_run r;
+	char *line;
+
+	EXPECT_EQ(0, LUCTL_RUN(&r, "session", "expire", "1d", "lc-unclaimed",
+			       "lc-claimed"));
+	EXPECT_NE(NULL, strstr(r.out, "session lc-unclaimed: unclaimed for ")) {
+		TH_LOG("%s", r.out);
+	}
+	EXPECT_NE(NULL, strstr(r.out, "s, expires after 86400s\n"));
+	EXPECT_EQ(0, LUCTL_RUN(&r, "--incoming", "session", "show", "lc-unclaimed"));
+
+	ASSERT_EQ(0, LUCTL_RUN(&r, "fd", "restore", "lc-claimed", "1=7", "--",
+			       "/tests/luctl_test", "--check-fd"));
+	EXPECT_STREQ("fd 7 ok\n", r.out);
+	EXPECT_EQ(0, LUCTL_RUN(&r, "session", "expire", "0", "lc-unclaimed",
+			       "lc-claimed"));
+	EXPECT_NE(NULL, strstr(r.out, "session lc-unclaimed: expired, unclaimed for "));
+	EXPECT_NE(NULL, strstr(r.out, ": 1 files, "));
+	EXPECT_NE(NULL, strstr(r.out, "session lc-claimed: kept, a file was restored\n"));
+	for (line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"))
+		TH_LOG("expire 0: %s", line);
+	EXPECT_EQ(1, LUCTL_RUN(&r, "--incoming", "session", "show", "lc-unclaimed"));
+	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "expire", "0", "lc-unclaimed"));
+	EXPECT_STREQ("luctl: session expire: no incoming session lc-unclaimed\n",
+		     r.err);
+	EXPECT_EQ(0, LUCTL_RUN(&r, "session", "finish", "lc-claimed"));
+}
+
 TEST(stage2_restore_to_command)
 {
 	struct json_object *arr, *s;
