@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What a LUO file handler tells the liveupdate netlink family: the files
- * a file of its type depends on.
+ * The liveupdate netlink family's kernel interface: what a LUO file
+ * handler tells it (the files a file of its type depends on), and its
+ * per-socket state, which its generated family struct names.
  */
 
 #ifndef _NET_LIVEUPDATE_NL_H
@@ -33,6 +34,21 @@ struct liveupdate_nl_dep_resolver {
 	bool (*match)(struct file *file);
 	int (*deps)(struct file *file, struct file **deps, unsigned int max);
 	struct list_head list;
+};
+
+/**
+ * struct liveupdate_nl_sock - The family's private data of a socket that owns
+ * sessions.
+ * @nr_owned: The outgoing sessions it owns.
+ *
+ * Genetlink's per-socket private data: made at the socket's first
+ * session-new with %LIVEUPDATE_NL_SESSION_FLAGS_OWNED, destroyed when the
+ * socket closes, which deletes the sessions it owns
+ * (lunl_release_owner()). A socket that never asked for an owned
+ * session has none, and its close never reaches the family.
+ */
+struct liveupdate_nl_sock {
+	u32 nr_owned;
 };
 
 #if IS_ENABLED(CONFIG_LIVEUPDATE_NL)

@@ -638,7 +638,7 @@ int lunl_session_store_data(struct lunl_session *s, const void *data,
  * Return: The new session, or an ERR_PTR().
  */
 struct lunl_session *lunl_session_new(const char *name, u32 flags,
-				      struct lunl_sock *owner,
+				      struct liveupdate_nl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack)
 {
@@ -829,7 +829,7 @@ static void lunl_session_disown(struct lunl_session *s)
  * Context: Process context, from the socket's release (under genetlink's
  * cb_lock, read); takes lunl_lock() unless the socket owns nothing now.
  */
-void lunl_release_owner(struct lunl_sock *owner)
+void lunl_release_owner(struct liveupdate_nl_sock *owner)
 {
 	struct lunl_session *s;
 	unsigned long id;

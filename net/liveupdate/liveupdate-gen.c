@@ -10,7 +10,7 @@
 #include "liveupdate-gen.h"
 
 #include <uapi/linux/liveupdate_nl.h>
-#include <lunl.h>
+#include <net/liveupdate_nl.h>
 
 /* Common nested types */
 const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
@@ -202,7 +202,7 @@ static const struct genl_split_ops liveupdate_nl_ops[] = {
 };
 
 static const struct genl_multicast_group liveupdate_nl_mcgrps[] = {
-	[LIVEUPDATE_NLGRP_MONITOR] = { "monitor", .flags = GENL_MCAST_CAP_SYS_ADMIN, },
+	[LIVEUPDATE_NLGRP_MONITOR] = { .name = "monitor", .flags = GENL_MCAST_CAP_SYS_ADMIN, },
 };
 
 static void __liveupdate_nl_sock_priv_init(void *priv)
@@ -225,7 +225,7 @@ struct genl_family liveupdate_nl_family __ro_after_init = {
 	.n_split_ops	= ARRAY_SIZE(liveupdate_nl_ops),
 	.mcgrps		= liveupdate_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(liveupdate_nl_mcgrps),
-	.sock_priv_size	= sizeof(struct lunl_sock),
+	.sock_priv_size	= sizeof(struct liveupdate_nl_sock),
 	.sock_priv_init	= __liveupdate_nl_sock_priv_init,
 	.sock_priv_destroy = __liveupdate_nl_sock_priv_destroy,
 };

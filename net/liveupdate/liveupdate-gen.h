@@ -11,7 +11,7 @@
 #include <net/genetlink.h>
 
 #include <uapi/linux/liveupdate_nl.h>
-#include <lunl.h>
+#include <net/liveupdate_nl.h>
 
 /* Common nested types */
 extern const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1];
@@ -44,7 +44,7 @@ enum {
 
 extern struct genl_family liveupdate_nl_family;
 
-void liveupdate_nl_sock_priv_init(struct lunl_sock *priv);
-void liveupdate_nl_sock_priv_destroy(struct lunl_sock *priv);
+void liveupdate_nl_sock_priv_init(struct liveupdate_nl_sock *priv);
+void liveupdate_nl_sock_priv_destroy(struct liveupdate_nl_sock *priv);
 
 #endif /* _LINUX_LIVEUPDATE_GEN_H */

@@ -53,21 +53,6 @@ struct lunl_fd {
 };
 
 /**
- * struct lunl_sock - The family's private data of a socket that owns
- * sessions.
- * @nr_owned: The outgoing sessions it owns.
- *
- * Genetlink's per-socket private data: made at the socket's first
- * session-new with %LIVEUPDATE_NL_SESSION_FLAGS_OWNED, destroyed when the
- * socket closes, which deletes the sessions it owns
- * (lunl_release_owner()). A socket that never asked for an owned
- * session has none, and its close never reaches the family.
- */
-struct lunl_sock {
-	u32 nr_owned;
-};
-
-/**
  * struct lunl_session - A named group of files.
  * @id:        Its id, given in creation order; dumps resume from it.
  * @hnode:     Entry in the table of sessions by name and direction.
@@ -100,7 +85,7 @@ struct lunl_session {
 	enum liveupdate_nl_direction direction;
 	enum liveupdate_nl_state state;
 	u32 flags;
-	struct lunl_sock *owner;
+	struct liveupdate_nl_sock *owner;
 	struct list_head fds;
 	u32 nr_fds;
 	struct liveupdate_session *luo;
@@ -160,7 +145,7 @@ struct lunl_session *lunl_session_find(const char *name,
 struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token);
 struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label);
 struct lunl_session *lunl_session_new(const char *name, u32 flags,
-				      struct lunl_sock *owner,
+				      struct liveupdate_nl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack);
 int lunl_session_set_data(struct lunl_session *s, const void *data,
@@ -168,7 +153,7 @@ int lunl_session_set_data(struct lunl_session *s, const void *data,
 int lunl_session_del(struct lunl_session *s, struct netlink_ext_ack *extack);
 int lunl_session_finish(struct lunl_session *s, bool discard,
 			struct netlink_ext_ack *extack);
-void lunl_release_owner(struct lunl_sock *owner);
+void lunl_release_owner(struct liveupdate_nl_sock *owner);
 void lunl_incoming_use(void);
 u32 lunl_nr_outgoing_sessions(void);
 size_t lunl_fd_record(const struct lunl_fd *f);

@@ -734,7 +734,7 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *data = info->attrs[LIVEUPDATE_NL_SESSION_A_USER_DATA];
 	struct nlattr *name = info->attrs[LIVEUPDATE_NL_SESSION_A_NAME];
-	struct lunl_sock *owner = NULL;
+	struct liveupdate_nl_sock *owner = NULL;
 	struct lunl_session *s;
 	struct sk_buff *msg;
 	u32 flags = 0;
@@ -1501,9 +1501,9 @@ int liveupdate_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
  * Genetlink makes it at the first session-new with
  * %LIVEUPDATE_NL_SESSION_FLAGS_OWNED on the socket; a socket that owns no
  * session has none, and its close never reaches the family. A zeroed
- * &struct lunl_sock owns nothing yet: there is nothing more to set.
+ * &struct liveupdate_nl_sock owns nothing yet: there is nothing more to set.
  */
-void liveupdate_nl_sock_priv_init(struct lunl_sock *priv)
+void liveupdate_nl_sock_priv_init(struct liveupdate_nl_sock *priv)
 {
 }
 
@@ -1515,7 +1515,7 @@ void liveupdate_nl_sock_priv_init(struct lunl_sock *priv)
  *
  * Context: Process context, from the socket's release.
  */
-void liveupdate_nl_sock_priv_destroy(struct lunl_sock *priv)
+void liveupdate_nl_sock_priv_destroy(struct liveupdate_nl_sock *priv)
 {
 	lunl_release_owner(priv);
 }
