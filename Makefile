@@ -4,6 +4,7 @@
 #
 #   make test     set up, build the debug kernel, run every test (as root)
 #   make demo     a live update of a key-value service, narrated (as root)
+#   make luctl    build luctl; make install [PREFIX=] [DESTDIR=] installs it
 #   make regen    regenerate uAPI, kernel and user code from the spec
 #   make kernel   build the debug kernel only
 #   make kernel-release   build the release kernel (no debug options)
@@ -38,6 +39,10 @@ luctl:
 	@$(TOP)/scripts/install-deps.sh luctl
 	@$(MAKE) -s -C $(TOP)/tools/liveupdate
 
+# PREFIX (default /usr) and DESTDIR as usual.
+install: luctl
+	@$(MAKE) -s -C $(TOP)/tools/liveupdate install
+
 regen:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/regen.sh $(tree)
@@ -59,4 +64,4 @@ kernel-release:
 	@$(TOP)/scripts/install-deps.sh
 	@$(TOP)/scripts/kernel.sh $(tree) $(CACHE)/build-release release
 
-.PHONY: test demo bench fuzz luctl regen series series-check kernel kernel-release
+.PHONY: test demo bench fuzz luctl install regen series series-check kernel kernel-release

@@ -77,6 +77,26 @@ tree=$("$top/scripts/fetch-kernel.sh" "$cache" | tail -n 1) ||
 	{ fail=$((fail + 1)); echo "not ok - host: fetch kernel source"; summary; }
 echo "kernel source: $tree"
 
+# make install into a DESTDIR: luctl that runs, its man page, the systemd
+# units and the spec where the kernel's YNL tools look for it by name.
+install_check() {
+	local d rc=0 f
+
+	d=$(mktemp -d) || return 1
+	make -s -C "$top/tools/liveupdate" O="$d" DESTDIR="$d/root" PREFIX=/usr \
+		install || rc=1
+	for f in sbin/luctl share/man/man8/luctl.8 \
+		 lib/systemd/system/luctl-expire.service \
+		 lib/systemd/system/luctl-expire.timer; do
+		[ -s "$d/root/usr/$f" ] || { echo "install: no /usr/$f" >&2; rc=1; }
+	done
+	cmp "$top/tools/ynl-spec/liveupdate.yaml" \
+		"$d/root/usr/share/ynl/specs/liveupdate.yaml" || rc=1
+	"$d/root/usr/sbin/luctl" -V | grep -q '^luctl [0-9]' || rc=1
+	rm -rf "$d"
+	return $rc
+}
+
 step "host checks" "host checks"
 check "generated files match the spec" "$top/scripts/regen.sh" "$tree" --check
 # As the kernel's own "make -C tools/net/ynl lint" checks its specs.
@@ -85,6 +105,8 @@ check "checkpatch --strict clean" "$top/scripts/checkpatch.sh" "$tree"
 check "kernel-doc clean" "$top/scripts/kdoc.sh" "$tree"
 check "the checks fail when their tool cannot run" tools_fail
 check "the judge finds every hole in crafted runs" "$sel/judge_test.sh"
+check "make install puts luctl, its man page, units and the spec in DESTDIR" \
+	install_check
 
 step kernel "building the debug kernel (about 35 minutes from scratch on 2 cores)"
 build="$cache/build-debug"

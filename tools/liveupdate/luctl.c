@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -89,6 +90,8 @@ static void usage(FILE *f)
 "fd restore: 126 the command cannot run, 127 it does not exist.\n");
 }
 
+static int bad_usage(const char *fmt, const char *arg);
+
 /* luctl OBJECT help */
 static int object_help(const char *object)
 {
@@ -96,8 +99,11 @@ static int object_help(const char *object)
 		fputs(usage_session, stdout);
 	else if (!strcmp(object, "fd"))
 		fputs(usage_fd, stdout);
-	else
+	else if (!strcmp(object, "freeze") || !strcmp(object, "unfreeze") ||
+		 !strcmp(object, "status") || !strcmp(object, "monitor"))
 		fputs(usage_system, stdout);
+	else
+		return bad_usage("unknown object '%s'", object);
 	return EXIT_OK;
 }
 
@@ -118,15 +124,11 @@ static int reach(struct lunl *l)
 		return EXIT_NOFAMILY;
 	}
 	if (err) {
-		fprintf(stderr, "luctl: cannot reach the liveupdate netlink family: %s\n",
+		fprintf(stderr, "luctl: cannot open a netlink socket: %s\n",
 			strerror(-err));
-		return EXIT_NOFAMILY;
-	}
-	lunl_set_direction(l, direction);
-	if (rcvbuf && lunl_set_rcvbuf(l, rcvbuf)) {
-		fprintf(stderr, "luctl: --rcvbuf %d: %s\n", rcvbuf, strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	lunl_set_direction(l, direction);
 	return 0;
 }
 
@@ -547,6 +549,8 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 			continue;
 		}
 		err = session_claimed(l, s);
+		if (err == -ENOENT)	/* finished meanwhile */
+			continue;
 		if (err < 0) {
 			rc = fail(l, err, "session expire");
 			break;
@@ -563,6 +567,8 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 		lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
 		err = lunl_session_finish(l, s->name, 1);
 		lunl_set_direction(l, direction);
+		if (err == -ENOENT)
+			continue;
 		if (err) {
 			rc = fail(l, err, "session expire");
 			break;
@@ -775,6 +781,16 @@ static int send_fds(int s, const int *fds, const uint64_t *tokens, int n)
 	return sendmsg(s, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
+/* 0 if @path is an executable regular file, else 127 or 126. */
+static int runnable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return EXIT_NOCMD;
+	return S_ISREG(st.st_mode) && !access(path, X_OK) ? 0 : EXIT_NOEXEC;
+}
+
 /*
  * Where execvp() would find @cmd: 0, or the exit code of a shell that
  * cannot run it (127 not found, 126 found but not executable).
@@ -783,17 +799,18 @@ static int command_runs(const char *cmd)
 {
 	const char *path = getenv("PATH"), *p, *end;
 	char buf[PATH_MAX];
-	int found = 0;
+	int found = 0, rc;
 
 	if (strchr(cmd, '/'))
-		return access(cmd, X_OK) ? (errno == ENOENT ? EXIT_NOCMD : EXIT_NOEXEC) : 0;
+		return runnable(cmd);
 	for (p = path ? path : "/bin:/usr/bin"; ; p = end + 1) {
 		end = strchrnul(p, ':');
 		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(end - p), p,
 			 end > p ? "/" : "", cmd);
-		if (!access(buf, X_OK))
+		rc = runnable(buf);
+		if (!rc)
 			return 0;
-		if (!access(buf, F_OK))
+		if (rc == EXIT_NOEXEC)
 			found = 1;
 		if (!*end)
 			break;
@@ -868,7 +885,8 @@ static void say_retry(void)
 static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 {
 	const char *send_to = NULL, *session, **labels;
-	int n = 0, i, err, rc, next = 3, sock = -1;
+	int n = 0, i, k, err, rc, next = 3, sock = -1;
+	char fdstr[12], **names;
 	char **cmd = NULL;
 	uint64_t *tokens;
 	int *want, *got;
@@ -881,7 +899,8 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	labels = calloc(argc, sizeof(*labels));
 	want = calloc(argc, sizeof(*want));
 	got = calloc(argc, sizeof(*got));
-	if (!tokens || !labels || !want || !got)
+	names = calloc(argc, sizeof(*names));
+	if (!tokens || !labels || !want || !got || !names)
 		return EXIT_SYSTEM;
 	for (i = 2; i < argc; i++) {
 		char *eq;
@@ -920,6 +939,15 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 			want[n] = next;
 		}
 		next = want[n] + 1;
+		for (k = 0; k < n; k++) {
+			if (want[k] == want[n]) {
+				snprintf(fdstr, sizeof(fdstr), "%d", want[n]);
+				return bad_usage("descriptor %s given to two files",
+						 fdstr);
+			}
+		}
+		if (want[n] > 1023)
+			return bad_usage("%s", "fd restore: descriptors go up to 1023");
 		n++;
 	}
 	if (!n)
@@ -943,6 +971,9 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		}
 	}
 	REACH(l);
+	/* Restore takes an incoming session: so does the check. */
+	if (direction < 0)
+		lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
 	for (i = 0; i < n; i++) {
 		struct lunl_fd_key key = { .token = &tokens[i] };
 		struct lunl_fd_info info;
@@ -952,6 +983,12 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		err = lunl_fd_get_key(l, session, key, &info);
 		if (err)
 			return fail(l, err, "fd restore");
+		if (info.state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
+			fprintf(stderr,
+				"luctl: fd restore: token %" PRIu64 " cannot be restored (unrecoverable); nothing restored\n",
+				info.token);
+			return EXIT_REFUSED;
+		}
 	}
 	if (send_to) {
 		sock = connect_unix(send_to);
@@ -982,6 +1019,9 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 			return rc;
 		}
 		tokens[i] = info.token;
+		/* LISTEN_FDNAMES: the file's own label, however it was named. */
+		if (info.has_label)
+			names[i] = strdup(info.label);
 		if (!json_out && !cmd)
 			fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
 				tokens[i], labels[i] ? " label " : "",
@@ -999,7 +1039,7 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		if (!cmd)
 			return 0;
 	}
-	if (set_listen_env(want, labels, tokens, n)) {
+	if (set_listen_env(want, (const char **)names, tokens, n)) {
 		perror("luctl: fd restore");
 		say_retry();
 		return EXIT_SYSTEM;
@@ -1107,6 +1147,7 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 			label = optarg;
 		if (c == '?')
 			return bad_usage("bad option or missing value: '%s'",
+					 optopt ? (char[]){ '-', optopt, 0 } :
 					 argv[optind - 1]);
 	}
 	args = argv + optind;
@@ -1307,8 +1348,13 @@ static int monitor_overrun(struct lunl *l, long long *dropped)
 	struct lunl_event ev;
 	long long now, lost;
 
-	/* What is still queued happened before the dump, which shows it. */
-	while (lunl_next_event(l, &ev, 0) != -ETIMEDOUT)
+	int queued = 0;
+
+	/*
+	 * What is still queued happened before the dump, which shows it.
+	 * Bounded: a steady stream of changes must not keep us here.
+	 */
+	while (queued++ < 4096 && lunl_next_event(l, &ev, 0) != -ETIMEDOUT)
 		;
 	now = lunl_dropped(l);
 	lost = now >= 0 ? now - *dropped : -1;
@@ -1318,7 +1364,8 @@ static int monitor_overrun(struct lunl *l, long long *dropped)
 	if (json_out) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "lost", json_object_new_int64(lost));
+		if (lost >= 0)
+			json_object_object_add(o, "lost", json_object_new_int64(lost));
 		monitor_json(o, "overrun");
 	} else if (lost >= 0) {
 		printf("[overrun] lost %lld events; dumping the state again\n",
@@ -1341,6 +1388,10 @@ static int cmd_monitor(struct lunl *l, int argc, char **argv)
 		dump = 1;
 	}
 	REACH(l);
+	if (rcvbuf && lunl_set_rcvbuf(l, rcvbuf)) {
+		fprintf(stderr, "luctl: --rcvbuf %d: %s\n", rcvbuf, strerror(errno));
+		return EXIT_SYSTEM;
+	}
 	/* Join first: a change made during the dump is then reported too. */
 	err = lunl_monitor(l);
 	if (err)
@@ -1449,6 +1500,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			return bad_usage("bad option or missing value: '%s'",
+					 optopt ? (char[]){ '-', optopt, 0 } :
 					 argv[optind - 1]);
 		}
 	}

@@ -182,6 +182,8 @@ TEST(other_netns_monitor_hears_nothing)
 		struct lunl other;
 		int err;
 
+		close(ready[0]);
+		close(done[1]);
 		if (unshare(CLONE_NEWNET) || lunl_open(&other) ||
 		    lunl_monitor(&other))
 			_exit(2);
@@ -190,6 +192,9 @@ TEST(other_netns_monitor_hears_nothing)
 		err = lunl_next_event(&other, &ev, 500);
 		_exit(err == -ETIMEDOUT ? 0 : 4);
 	}
+	/* Each end in one process only: an exit is seen as EOF. */
+	close(ready[1]);
+	close(done[0]);
 	ASSERT_EQ(0, lunl_open(&l));
 	ASSERT_EQ(0, lunl_open(&mon));
 	ASSERT_EQ(0, lunl_monitor(&mon));

@@ -342,6 +342,40 @@ TEST_F_TIMEOUT(cli, stage2_restore_finish, 600)
 }
 
 /*
+ * cli.py finds the spec by family name, as `ynl --family liveupdate`
+ * does: the kernel tree keeps it in Documentation/netlink/specs/, and
+ * make install puts it in /usr/share/ynl/specs/.
+ */
+TEST_F(cli, family_by_name)
+{
+	const char *argv[] = { "/usr/bin/python3", cli, "--family", "liveupdate",
+			       "--output-json", "--dump", "session-get", NULL };
+	struct json_object *arr, *o;
+	size_t i;
+	int rc, found = 0;
+
+	ASSERT_EQ(0, lunl_session_new(&self->l, "cli-family", 0, NULL));
+	rc = lunl_run_as(&self->r, -1, argv);
+	if (rc)
+		TH_LOG("--family liveupdate: exit %d: %s", rc, self->r.err);
+	ASSERT_EQ(0, rc);
+	arr = json_tokener_parse(self->r.out);
+	ASSERT_NE(NULL, arr);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (strcmp(jstr(o, "name"), "cli-family"))
+			continue;
+		found++;
+		EXPECT_STREQ("outgoing", jstr(o, "direction"));
+		TH_LOG("--family liveupdate --dump session-get: %s",
+		       json_object_to_json_string(o));
+	}
+	EXPECT_EQ(1, found);
+	json_object_put(arr);
+	EXPECT_EQ(0, lunl_session_del(&self->l, "cli-family"));
+}
+
+/*
  * The policy dump of the family (nlctrl's getfamily, through cli.py and
  * the kernel's nlctrl spec) shows admin-perm on every operation, do and
  * dump: genetlink checks the privilege, and anyone can see it does.
