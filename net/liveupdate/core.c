@@ -3,7 +3,8 @@
  * Sessions and files of the liveupdate netlink family: its lock and
  * tables, the record budget, the dependency resolvers, and the changes
  * requests make. Freeze and the kexec path are in freeze.c, the incoming
- * side in incoming.c, the netlink glue in netlink.c.
+ * side in incoming.c, the netlink glue in netlink.c, the sessions of
+ * /dev/liveupdate in device.c, the test hooks in test.c.
  */
 
 /**

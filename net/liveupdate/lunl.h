@@ -202,4 +202,57 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd);
 void lunl_notify_fd(struct lunl_fd *f, u8 cmd);
 void lunl_notify_status(u8 cmd);
 
+/* Either direction: the request's direction attribute, if any, says. */
+#define LUNL_ANY_DIRECTION	-1
+
+struct genl_info;
+struct sk_buff;
+
+/* netlink.c: notifications to the monitor group. */
+void lunl_multicast(struct sk_buff *msg, int err);
+bool lunl_listened(void);
+
+/* Forget the message of a lookup that another lookup answered. */
+static inline void lunl_extack_clear(struct netlink_ext_ack *extack)
+{
+	extack->_msg = NULL;
+	extack->bad_attr = NULL;
+}
+
+/**
+ * struct lunl_dev_walk - A walk over the files of a /dev/liveupdate session.
+ * @skb:      The message being filled.
+ * @si:       The session.
+ * @portid:   Port of a dump's or a reply's messages.
+ * @seq:      Their sequence number.
+ * @flags:    Their flags.
+ * @token:    fd-get: the file to describe.
+ * @done:     Files described so far (fd-get: 1 once it was found).
+ * @bytes:    Their size.
+ * @pages:    Their pages.
+ */
+struct lunl_dev_walk {
+	struct sk_buff *skb;
+	const struct liveupdate_session_info *si;
+	u32 portid;
+	u32 seq;
+	int flags;
+	u64 token;
+	u64 done;
+	u64 bytes;
+	u64 pages;
+};
+
+/* device.c: the sessions of /dev/liveupdate. */
+int lunl_dev_lookup(const struct genl_info *info, int attr, int dir_attr,
+		    int dir, struct liveupdate_session_info *si);
+int lunl_dev_put_fd(const struct liveupdate_file_info *fi, void *arg);
+int lunl_dev_put_session(struct sk_buff *skb,
+			 const struct liveupdate_session_info *si,
+			 u32 portid, u32 seq, int flags, u8 cmd, bool with_fds);
+int lunl_reply_dev_session(struct genl_info *info, struct sk_buff *msg);
+int lunl_reply_dev_fd(struct genl_info *info);
+void lunl_dev_init(void);
+void lunl_dev_exit(void);
+
 #endif /* _NET_LIVEUPDATE_LUNL_H */

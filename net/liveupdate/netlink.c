@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic netlink interface of the liveupdate family.
+ * The generic netlink side of the liveupdate family: the permission
+ * checks, the messages that describe its sessions, files and status,
+ * every request and dump (which list the sessions of /dev/liveupdate
+ * after its own, device.c), the notifications to the monitor group, the
+ * per-socket state of owned sessions, and the family's registration.
  */
 
 #include <linux/capability.h>
@@ -220,14 +224,17 @@ static int lunl_put_status(struct sk_buff *skb, u32 portid, u32 seq, u8 cmd)
 	return 0;
 }
 
-/*
- * Send a notification built in @msg, or tell the monitors that one was
- * lost if @msg is NULL or @err says it could not be built: as rtnetlink
- * does, their next read fails with ENOBUFS and they resync with a dump.
- * The change it described stands either way. A monitor whose receive
- * queue is full gets ENOBUFS from netlink itself.
+/**
+ * lunl_multicast() - Send a notification to the monitor group.
+ * @msg: The notification, consumed; NULL if it could not be allocated.
+ * @err: 0, or why @msg could not be built.
+ *
+ * Tells the monitors that a notification was lost if @msg is NULL or
+ * @err is set: as rtnetlink does, their next read fails with ENOBUFS and
+ * they resync with a dump. The change it described stands either way. A
+ * monitor whose receive queue is full gets ENOBUFS from netlink itself.
  */
-static void lunl_multicast(struct sk_buff *msg, int err)
+void lunl_multicast(struct sk_buff *msg, int err)
 {
 	if (!msg || err) {
 		nlmsg_free(msg);
@@ -239,7 +246,12 @@ static void lunl_multicast(struct sk_buff *msg, int err)
 			  LIVEUPDATE_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-static bool lunl_listened(void)
+/**
+ * lunl_listened() - Whether anyone listens to the monitor group.
+ *
+ * Return: true if a notification would reach someone.
+ */
+bool lunl_listened(void)
 {
 	return genl_has_listeners(&liveupdate_nl_family, &init_net,
 				  LIVEUPDATE_NLGRP_MONITOR);
@@ -337,9 +349,6 @@ static int lunl_reply_session(struct genl_info *info, struct sk_buff *msg,
 	}
 	return genlmsg_reply(msg, info);
 }
-
-/* Either direction: the request's direction attribute, if any, says. */
-#define LUNL_ANY_DIRECTION	-1
 
 static const char *const lunl_dir_name[] = {
 	[LIVEUPDATE_NL_DIRECTION_OUTGOING] = "outgoing",
@@ -444,62 +453,6 @@ static int lunl_check_fd_attrs(struct genl_info *info)
 }
 
 /*
- * Sessions of /dev/liveupdate (LUO's ioctls). The family lists them and
- * their files, after its own, and reports their changes; a request that
- * would change one is refused: its file descriptor owns it.
- */
-
-/*
- * A session of /dev/liveupdate by name: LUO also lists the family's own,
- * which it calls the kernel's.
- */
-static int lunl_dev_find(bool incoming, const char *name,
-			 struct liveupdate_session_info *si)
-{
-	int err = liveupdate_session_find(incoming, name, si);
-
-	return !err && si->kernel ? -ENOENT : err;
-}
-
-/* Forget the message of a lookup that another lookup answered. */
-static void lunl_extack_clear(struct netlink_ext_ack *extack)
-{
-	extack->_msg = NULL;
-	extack->bad_attr = NULL;
-}
-
-/*
- * The /dev/liveupdate session a request names in attribute @attr, in
- * direction @dir or, for LUNL_ANY_DIRECTION, in the one @dir_attr gives
- * (a name both directions share is then ambiguous). Return 0 with @si
- * filled, -ENOENT, or -EINVAL with a message.
- */
-static int lunl_dev_lookup(const struct genl_info *info, int attr,
-			   int dir_attr, int dir,
-			   struct liveupdate_session_info *si)
-{
-	struct liveupdate_session_info in;
-	struct nlattr *want = info->attrs[dir_attr];
-	const char *name = nla_data(info->attrs[attr]);
-	bool out_found = false, in_found = false;
-
-	if (want)
-		dir = nla_get_u32(want);
-	if (dir != LIVEUPDATE_NL_DIRECTION_INCOMING)
-		out_found = !lunl_dev_find(false, name, si);
-	if (dir != LIVEUPDATE_NL_DIRECTION_OUTGOING)
-		in_found = !lunl_dev_find(true, name, &in);
-	if (out_found && in_found) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[attr],
-				    "an incoming and an outgoing session have that name: give the direction");
-		return -EINVAL;
-	}
-	if (in_found)
-		*si = in;
-	return out_found || in_found ? 0 : -ENOENT;
-}
-
-/*
  * The family's session a request that changes it names: as lunl_lookup(),
  * but a session of /dev/liveupdate is refused with EBUSY.
  */
@@ -518,210 +471,6 @@ static struct lunl_session *lunl_lookup_change(const struct genl_info *info,
 			    "the session belongs to /dev/liveupdate: change it through its file descriptor");
 	return ERR_PTR(-EBUSY);
 }
-
-static u32 lunl_dev_fd_state(const struct liveupdate_file_info *fi,
-			     bool incoming)
-{
-	if (!incoming)
-		return LIVEUPDATE_NL_FD_STATE_PRESERVED;
-	if (fi->failed)
-		return LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
-	return fi->retrieved ? LIVEUPDATE_NL_FD_STATE_RESTORED :
-			       LIVEUPDATE_NL_FD_STATE_INCOMING;
-}
-
-/**
- * struct lunl_dev_walk - A walk over the files of a /dev/liveupdate session.
- * @skb:      The message being filled.
- * @si:       The session.
- * @portid:   Port of a dump's or a reply's messages.
- * @seq:      Their sequence number.
- * @flags:    Their flags.
- * @token:    fd-get: the file to describe.
- * @done:     Files described so far (fd-get: 1 once it was found).
- * @bytes:    Their size.
- * @pages:    Their pages.
- */
-struct lunl_dev_walk {
-	struct sk_buff *skb;
-	const struct liveupdate_session_info *si;
-	u32 portid;
-	u32 seq;
-	int flags;
-	u64 token;
-	u64 done;
-	u64 bytes;
-	u64 pages;
-};
-
-static int lunl_dev_put_fd_attrs(struct sk_buff *skb,
-				 const struct liveupdate_file_info *fi,
-				 bool incoming)
-{
-	if (nla_put_uint(skb, LIVEUPDATE_NL_FD_A_TOKEN, fi->token) ||
-	    nla_put_uint(skb, LIVEUPDATE_NL_FD_A_SIZE, fi->size) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_STATE,
-			lunl_dev_fd_state(fi, incoming)) ||
-	    nla_put_string(skb, LIVEUPDATE_NL_FD_A_COMPATIBLE, fi->compatible) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_FD_A_OWNER,
-			LIVEUPDATE_NL_OWNER_DEVICE))
-		return -EMSGSIZE;
-	return 0;
-}
-
-/* One fd-get message per file (a dump), or the file of w->token (do). */
-static int lunl_dev_put_fd(const struct liveupdate_file_info *fi, void *arg)
-{
-	struct lunl_dev_walk *w = arg;
-	void *hdr;
-
-	if (w->flags != NLM_F_MULTI && fi->token != w->token)
-		return 0;
-	hdr = genlmsg_put(w->skb, w->portid, w->seq, &liveupdate_nl_family,
-			  w->flags, LIVEUPDATE_NL_CMD_FD_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_string(w->skb, LIVEUPDATE_NL_FD_A_SESSION, w->si->name) ||
-	    lunl_dev_put_fd_attrs(w->skb, fi, w->si->incoming)) {
-		genlmsg_cancel(w->skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(w->skb, hdr);
-	w->done++;
-	return 0;
-}
-
-static int lunl_dev_sum(const struct liveupdate_file_info *fi, void *arg)
-{
-	struct lunl_dev_walk *w = arg;
-
-	w->bytes += fi->size;
-	w->pages += DIV_ROUND_UP_ULL(fi->size, PAGE_SIZE);
-	return 0;
-}
-
-static int lunl_dev_nest_fd(const struct liveupdate_file_info *fi, void *arg)
-{
-	struct lunl_dev_walk *w = arg;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(w->skb, LIVEUPDATE_NL_SESSION_A_FD);
-	if (!nest || lunl_dev_put_fd_attrs(w->skb, fi, w->si->incoming))
-		return -EMSGSIZE;
-	nla_nest_end(w->skb, nest);
-	return 0;
-}
-
-/* A session-get message of a /dev/liveupdate session. */
-static int lunl_dev_put_session(struct sk_buff *skb,
-				const struct liveupdate_session_info *si,
-				u32 portid, u32 seq, int flags, u8 cmd,
-				bool with_fds)
-{
-	struct lunl_dev_walk w = { .skb = skb, .si = si };
-	void *hdr;
-
-	/* A session gone since it was found is described empty. */
-	liveupdate_session_files(si->incoming, si->id, 0, lunl_dev_sum, &w);
-	hdr = genlmsg_put(skb, portid, seq, &liveupdate_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, LIVEUPDATE_NL_SESSION_A_NAME, si->name) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_DIRECTION,
-			si->incoming ? LIVEUPDATE_NL_DIRECTION_INCOMING :
-				       LIVEUPDATE_NL_DIRECTION_OUTGOING) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_STATE,
-			si->incoming ? LIVEUPDATE_NL_STATE_INCOMING :
-				       LIVEUPDATE_NL_STATE_LIVE) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FLAGS, 0) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_FD_COUNT, si->nr_files) ||
-	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES, w.bytes) ||
-	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_PAGES, w.pages) ||
-	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_OWNER,
-			LIVEUPDATE_NL_OWNER_DEVICE) ||
-	    (with_fds && liveupdate_session_files(si->incoming, si->id, 0,
-						  lunl_dev_nest_fd, &w))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-/*
- * Tell the monitor group, and the dumps running, about a change made
- * through /dev/liveupdate. Called by LUO after the change, with its
- * serialization lock held for read: never takes lunl_lock().
- */
-static int lunl_dev_event(struct notifier_block *nb, unsigned long event,
-			  void *data)
-{
-	const struct liveupdate_session_change *c = data;
-	u32 dir = c->incoming ? LIVEUPDATE_NL_DIRECTION_INCOMING :
-				LIVEUPDATE_NL_DIRECTION_OUTGOING;
-	struct sk_buff *msg;
-	u32 fd_state = LIVEUPDATE_NL_FD_STATE_PRESERVED;
-	bool fd = false;
-	void *hdr;
-	u8 cmd;
-
-	switch (event) {
-	case LIVEUPDATE_SESSION_EVENT_CREATE:
-		cmd = LIVEUPDATE_NL_CMD_SESSION_NEW_NTF;
-		break;
-	case LIVEUPDATE_SESSION_EVENT_PRESERVE:
-		cmd = LIVEUPDATE_NL_CMD_FD_ADD_NTF;
-		fd = true;
-		break;
-	case LIVEUPDATE_SESSION_EVENT_RETRIEVE:
-		cmd = LIVEUPDATE_NL_CMD_FD_RESTORE_NTF;
-		fd_state = LIVEUPDATE_NL_FD_STATE_RESTORED;
-		fd = true;
-		break;
-	case LIVEUPDATE_SESSION_EVENT_RETRIEVE_FAILED:
-		cmd = LIVEUPDATE_NL_CMD_FD_RESTORE_NTF;
-		fd_state = LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE;
-		fd = true;
-		break;
-	case LIVEUPDATE_SESSION_EVENT_FINISH:
-		cmd = LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF;
-		break;
-	case LIVEUPDATE_SESSION_EVENT_CLOSE:
-		cmd = LIVEUPDATE_NL_CMD_SESSION_DEL_NTF;
-		break;
-	default:
-		return NOTIFY_DONE;
-	}
-	lunl_changed();
-	if (!lunl_listened())
-		return NOTIFY_DONE;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		lunl_multicast(NULL, -ENOMEM);
-		return NOTIFY_DONE;
-	}
-	hdr = genlmsg_put(msg, 0, 0, &liveupdate_nl_family, 0, cmd);
-	if (!hdr ||
-	    (fd && (nla_put_string(msg, LIVEUPDATE_NL_FD_A_SESSION, c->name) ||
-		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, c->token) ||
-		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_STATE, fd_state) ||
-		    nla_put_u32(msg, LIVEUPDATE_NL_FD_A_OWNER,
-				LIVEUPDATE_NL_OWNER_DEVICE))) ||
-	    (!fd && (nla_put_string(msg, LIVEUPDATE_NL_SESSION_A_NAME, c->name) ||
-		     nla_put_u32(msg, LIVEUPDATE_NL_SESSION_A_DIRECTION, dir) ||
-		     nla_put_u32(msg, LIVEUPDATE_NL_SESSION_A_OWNER,
-				 LIVEUPDATE_NL_OWNER_DEVICE)))) {
-		lunl_multicast(msg, -EMSGSIZE);
-		return NOTIFY_DONE;
-	}
-	genlmsg_end(msg, hdr);
-	lunl_multicast(msg, 0);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block lunl_dev_nb = {
-	.notifier_call = lunl_dev_event,
-};
 
 /**
  * liveupdate_nl_session_new_doit() - Create an outgoing session.
@@ -847,34 +596,6 @@ int liveupdate_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	return lunl_session_del(s, info->extack);
-}
-
-/* Reply with the /dev/liveupdate session a session-get names, if any. */
-static int lunl_reply_dev_session(struct genl_info *info, struct sk_buff *msg)
-{
-	struct liveupdate_session_info si;
-	int err;
-
-	err = lunl_dev_lookup(info, LIVEUPDATE_NL_SESSION_A_NAME,
-			      LIVEUPDATE_NL_SESSION_A_DIRECTION,
-			      LUNL_ANY_DIRECTION, &si);
-	if (err) {
-		/* ENOENT: the family's message stands. */
-		nlmsg_free(msg);
-		return err;
-	}
-	lunl_extack_clear(info->extack);
-	err = lunl_dev_put_session(msg, &si, info->snd_portid, info->snd_seq,
-				   0, info->genlhdr->cmd, true);
-	if (err)
-		err = lunl_dev_put_session(msg, &si, info->snd_portid,
-					   info->snd_seq, 0, info->genlhdr->cmd,
-					   false);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
 }
 
 /**
@@ -1150,48 +871,6 @@ int liveupdate_nl_fd_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!f)
 		return -ENOENT;
 	return lunl_fd_del(f, info->extack);
-}
-
-/* Reply with the file of a /dev/liveupdate session an fd-get names. */
-static int lunl_reply_dev_fd(struct genl_info *info)
-{
-	struct nlattr *label = info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
-	struct nlattr *token = info->attrs[LIVEUPDATE_NL_FD_A_TOKEN];
-	struct liveupdate_session_info si;
-	struct lunl_dev_walk w = {};
-	int err;
-
-	err = lunl_dev_lookup(info, LIVEUPDATE_NL_FD_A_SESSION,
-			      LIVEUPDATE_NL_FD_A_DIRECTION, LUNL_ANY_DIRECTION,
-			      &si);
-	if (err)
-		return err;
-	lunl_extack_clear(info->extack);
-	if (label) {
-		NL_SET_ERR_MSG_ATTR(info->extack, label,
-				    "files of /dev/liveupdate sessions have no label: give the token");
-		return -EINVAL;
-	}
-	w.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!w.skb)
-		return -ENOMEM;
-	w.si = &si;
-	w.portid = info->snd_portid;
-	w.seq = info->snd_seq;
-	w.token = nla_get_uint(token);
-	err = liveupdate_session_files(si.incoming, si.id, 0, lunl_dev_put_fd,
-				       &w);
-	if (!err && !w.done) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, token,
-					"the session has no file with token %llu",
-					w.token);
-		err = -ENOENT;
-	}
-	if (err) {
-		nlmsg_free(w.skb);
-		return err;
-	}
-	return genlmsg_reply(w.skb, info);
 }
 
 /**
@@ -1529,10 +1208,10 @@ static int __init liveupdate_nl_init(void)
 	/* Everything a request can reach is ready before the family is. */
 	lunl_core_init();
 	/* Changes made through /dev/liveupdate reach the monitors too. */
-	liveupdate_register_session_notifier(&lunl_dev_nb);
+	lunl_dev_init();
 	err = genl_register_family(&liveupdate_nl_family);
 	if (err) {
-		liveupdate_unregister_session_notifier(&lunl_dev_nb);
+		lunl_dev_exit();
 		lunl_core_exit();
 	}
 	return err;
