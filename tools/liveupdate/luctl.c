@@ -433,6 +433,23 @@ static int list_fds(struct lunl *l, const char *session,
 	}
 }
 
+/* Every session, through a session-get dump; the caller frees *out. */
+static int list_sessions(struct lunl *l, struct lunl_session_info **out)
+{
+	int n, max = 256;
+
+	for (;;) {
+		*out = calloc(max, sizeof(**out));
+		if (!*out)
+			return -ENOMEM;
+		n = lunl_session_dump(l, *out, max);
+		if (n < 0 || n <= max)
+			return n;
+		free(*out);
+		max = n + 256;
+	}
+}
+
 static int show_one_session(struct lunl *l, const struct lunl_session_info *s,
 			    struct json_object *arr)
 {
@@ -504,7 +521,7 @@ static int session_claimed(struct lunl *l, const struct lunl_session_info *s)
 static int session_expire(struct lunl *l, int argc, char **argv)
 {
 	struct lunl_session_info *ss = NULL;
-	int n, i, k, max = 256, rc = 0, err, *seen;
+	int n, i, k, rc = 0, err, *seen;
 	long long age, waited;
 	struct timespec now;
 
@@ -520,16 +537,7 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 	seen = calloc(argc, sizeof(*seen));
 	if (!seen)
 		return EXIT_SYSTEM;
-	for (;;) {
-		ss = calloc(max, sizeof(*ss));
-		if (!ss)
-			return free(seen), EXIT_SYSTEM;
-		n = lunl_session_dump(l, ss, max);
-		if (n < 0 || n <= max)
-			break;
-		free(ss);
-		max = n + 256;
-	}
+	n = list_sessions(l, &ss);
 	if (n < 0)
 		rc = fail(l, n, "session expire");
 	for (i = 0; i < n && !rc; i++) {
@@ -693,16 +701,7 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 			rc = show_one_session(l, ss, arr);
 		free(ss);
 	} else {
-		int max = 256;
-
-		for (;;) {
-			ss = calloc(max, sizeof(*ss));
-			n = lunl_session_dump(l, ss, max);
-			if (n < 0 || n <= max)
-				break;
-			free(ss);
-			max = n + 256;
-		}
+		n = list_sessions(l, &ss);
 		if (n < 0)
 			rc = fail(l, n, "session show");
 		for (i = 0; i < n && !rc; i++)
@@ -1277,23 +1276,12 @@ static int monitor_dump(void)
 	struct lunl d = { .direction = -1, .monitor_grp = -1 };
 	struct lunl_session_info *ss = NULL;
 	struct lunl_status_info st;
-	int n, i, k, nf, max = 256, rc;
+	int n, i, k, nf, rc;
 
 	rc = reach(&d);
 	if (rc)
 		return rc;
-	for (;;) {
-		ss = calloc(max, sizeof(*ss));
-		if (!ss) {
-			lunl_close(&d);
-			return EXIT_SYSTEM;
-		}
-		n = lunl_session_dump(&d, ss, max);
-		if (n < 0 || n <= max)
-			break;
-		free(ss);
-		max = n + 256;
-	}
+	n = list_sessions(&d, &ss);
 	if (n < 0)
 		rc = fail(&d, n, "monitor: dump");
 	for (i = 0; i < n && !rc; i++) {

@@ -28,15 +28,23 @@
 #define CARRY_SIZE	(2 * 4096 + 77)
 #define CARRY_SEED	0x77aa
 
-/* Run luctl with args (NULL-terminated); uid >= 0 drops to that user. */
-static int luctl_as(struct lunl_run *r, int uid, const char *const *args)
+/* argv: LUCTL, then args (NULL-terminated, at most 30). */
+static void luctl_argv(const char **argv, const char *const *args)
 {
-	const char *argv[32] = { LUCTL };
 	int i;
 
+	argv[0] = LUCTL;
 	for (i = 0; args[i] && i < 30; i++)
 		argv[i + 1] = args[i];
 	argv[i + 1] = NULL;
+}
+
+/* Run luctl with args (NULL-terminated); uid >= 0 drops to that user. */
+static int luctl_as(struct lunl_run *r, int uid, const char *const *args)
+{
+	const char *argv[32];
+
+	luctl_argv(argv, args);
 	return lunl_run_as(r, uid, argv);
 }
 
@@ -45,13 +53,32 @@ static int luctl_as(struct lunl_run *r, int uid, const char *const *args)
 /* luctl with args and no descriptor to spare: it cannot open a socket. */
 static int luctl_nofile(struct lunl_run *r, const char *const *args)
 {
-	const char *argv[32] = { LUCTL };
-	int i;
+	const char *argv[32];
 
-	for (i = 0; args[i] && i < 30; i++)
-		argv[i + 1] = args[i];
-	argv[i + 1] = NULL;
+	luctl_argv(argv, args);
 	return lunl_run_limited(r, -1, 3, argv);
+}
+
+/*
+ * luctl with args in the background, its stdout at out[0]: its pid, or
+ * -1.
+ */
+static pid_t luctl_spawn(int out[2], const char *const *args)
+{
+	const char *argv[32];
+	pid_t pid;
+
+	luctl_argv(argv, args);
+	if (pipe(out))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(out[1], 1);
+		execv(LUCTL, (char **)argv);
+		_exit(98);
+	}
+	close(out[1]);
+	return pid;
 }
 
 #define LUCTL_NOFILE(r, ...) luctl_nofile(r, (const char *const[]){ __VA_ARGS__, NULL })
@@ -374,15 +401,8 @@ TEST(monitor_sees_another_process)
 	struct lunl_run r;
 	pid_t mon;
 
-	ASSERT_EQ(0, pipe(out));
-	mon = fork();
+	mon = luctl_spawn(out, (const char *const[]){ "-j", "monitor", NULL });
 	ASSERT_GE(mon, 0);
-	if (!mon) {
-		dup2(out[1], 1);
-		execl(LUCTL, LUCTL, "-j", "monitor", NULL);
-		_exit(98);
-	}
-	close(out[1]);
 	/* Let the monitor join before anything happens. */
 	usleep(500 * 1000);
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", "lc-mon"));
@@ -451,15 +471,9 @@ TEST(monitor_overrun_resyncs)
 	struct lunl l;
 	pid_t mon;
 
-	ASSERT_EQ(0, pipe(out));
-	mon = fork();
+	mon = luctl_spawn(out, (const char *const[]){ "--rcvbuf", "4096",
+						      "monitor", "--dump", NULL });
 	ASSERT_GE(mon, 0);
-	if (!mon) {
-		dup2(out[1], 1);
-		execl(LUCTL, LUCTL, "--rcvbuf", "4096", "monitor", "--dump", NULL);
-		_exit(98);
-	}
-	close(out[1]);
 	buf[0] = '\0';
 	/* --dump prints the state once the monitor has joined. */
 	n = read_until(out[0], buf, sizeof(buf), 0, 0, "[dump] state ");
