@@ -130,18 +130,6 @@ static int lunl_dev_sum(const struct liveupdate_file_info *fi, void *arg)
 	return 0;
 }
 
-static int lunl_dev_nest_fd(const struct liveupdate_file_info *fi, void *arg)
-{
-	struct lunl_dev_walk *w = arg;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(w->skb, LIVEUPDATE_NL_SESSION_A_FD);
-	if (!nest || lunl_dev_put_fd_attrs(w->skb, fi, w->si->incoming))
-		return -EMSGSIZE;
-	nla_nest_end(w->skb, nest);
-	return 0;
-}
-
 /**
  * lunl_dev_put_session() - A session-get message of a /dev/liveupdate session.
  * @skb:      The message to fill.
@@ -150,13 +138,12 @@ static int lunl_dev_nest_fd(const struct liveupdate_file_info *fi, void *arg)
  * @seq:      Its sequence number.
  * @flags:    Its flags.
  * @cmd:      Its command.
- * @with_fds: Whether to nest its files.
  *
  * Return: 0, or -EMSGSIZE when @skb is full.
  */
 int lunl_dev_put_session(struct sk_buff *skb,
 			 const struct liveupdate_session_info *si,
-			 u32 portid, u32 seq, int flags, u8 cmd, bool with_fds)
+			 u32 portid, u32 seq, int flags, u8 cmd)
 {
 	struct lunl_dev_walk w = { .skb = skb, .si = si };
 	void *hdr;
@@ -178,9 +165,7 @@ int lunl_dev_put_session(struct sk_buff *skb,
 	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_BYTES, w.bytes) ||
 	    nla_put_uint(skb, LIVEUPDATE_NL_SESSION_A_PAGES, w.pages) ||
 	    nla_put_u32(skb, LIVEUPDATE_NL_SESSION_A_OWNER,
-			LIVEUPDATE_NL_OWNER_DEVICE) ||
-	    (with_fds && liveupdate_session_files(si->incoming, si->id, 0,
-						  lunl_dev_nest_fd, &w))) {
+			LIVEUPDATE_NL_OWNER_DEVICE)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -302,11 +287,7 @@ int lunl_reply_dev_session(struct genl_info *info, struct sk_buff *msg)
 	}
 	lunl_extack_clear(info->extack);
 	err = lunl_dev_put_session(msg, &si, info->snd_portid, info->snd_seq,
-				   0, info->genlhdr->cmd, true);
-	if (err)
-		err = lunl_dev_put_session(msg, &si, info->snd_portid,
-					   info->snd_seq, 0, info->genlhdr->cmd,
-					   false);
+				   0, info->genlhdr->cmd);
 	if (err) {
 		nlmsg_free(msg);
 		return err;

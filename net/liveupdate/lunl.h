@@ -249,7 +249,7 @@ int lunl_dev_lookup(const struct genl_info *info, int attr, int dir_attr,
 int lunl_dev_put_fd(const struct liveupdate_file_info *fi, void *arg);
 int lunl_dev_put_session(struct sk_buff *skb,
 			 const struct liveupdate_session_info *si,
-			 u32 portid, u32 seq, int flags, u8 cmd, bool with_fds);
+			 u32 portid, u32 seq, int flags, u8 cmd);
 int lunl_reply_dev_session(struct genl_info *info, struct sk_buff *msg);
 int lunl_reply_dev_fd(struct genl_info *info);
 void lunl_dev_init(void);

@@ -20,10 +20,7 @@
 #include "liveupdate-gen.h"
 #include "lunl.h"
 
-/*
- * Largest message the family builds: a session with the largest user
- * data fits; one whose files do not fit is described without them.
- */
+/* Largest message the family builds: a session with the largest user data. */
 #define LUNL_MSG_MAX	SKB_WITH_OVERHEAD(8192)
 
 /*
@@ -148,12 +145,14 @@ static int lunl_put_fd(struct sk_buff *skb, struct lunl_fd *f, u32 portid,
 	return 0;
 }
 
+/*
+ * A session's own attributes; its files are listed by fd-get, so that
+ * the reply has one shape whatever the number of files.
+ */
 static int lunl_put_session(struct sk_buff *skb, struct lunl_session *s,
-			    u32 portid, u32 seq, int flags, u8 cmd,
-			    bool with_fds)
+			    u32 portid, u32 seq, int flags, u8 cmd)
 {
 	u64 bytes = 0, pages = 0;
-	struct nlattr *nest;
 	struct lunl_fd *f;
 	void *hdr;
 
@@ -181,14 +180,6 @@ static int lunl_put_session(struct sk_buff *skb, struct lunl_session *s,
 	     nla_put(skb, LIVEUPDATE_NL_SESSION_A_USER_DATA, s->data_len,
 		     s->data)))
 		goto err_cancel;
-	if (with_fds) {
-		list_for_each_entry(f, &s->fds, list) {
-			nest = nla_nest_start(skb, LIVEUPDATE_NL_SESSION_A_FD);
-			if (!nest || lunl_put_fd_attrs(skb, f))
-				goto err_cancel;
-			nla_nest_end(skb, nest);
-		}
-	}
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -273,7 +264,7 @@ void lunl_notify_session(struct lunl_session *s, u8 cmd)
 	if (!lunl_listened())
 		return;
 	msg = genlmsg_new(lunl_session_msg_size(s), GFP_KERNEL);
-	err = msg ? lunl_put_session(msg, s, 0, 0, 0, cmd, false) : -ENOMEM;
+	err = msg ? lunl_put_session(msg, s, 0, 0, 0, cmd) : -ENOMEM;
 	lunl_multicast(msg, err);
 }
 
@@ -329,7 +320,7 @@ static struct sk_buff *lunl_reply_alloc(struct genl_info *info, size_t size)
 	return msg;
 }
 
-/* Room for any session; one whose files do not fit is sent without them. */
+/* Room for any session. */
 #define LUNL_SESSION_REPLY	(LUNL_MSG_MAX - NLMSG_HDRLEN - GENL_HDRLEN)
 
 static int lunl_reply_session(struct genl_info *info, struct sk_buff *msg,
@@ -337,12 +328,8 @@ static int lunl_reply_session(struct genl_info *info, struct sk_buff *msg,
 {
 	int err;
 
-	/* Too many files for one message: fd-get dumps list them. */
 	err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq, 0,
-			       info->genlhdr->cmd, true);
-	if (err)
-		err = lunl_put_session(msg, s, info->snd_portid, info->snd_seq,
-				       0, info->genlhdr->cmd, false);
+			       info->genlhdr->cmd);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -516,7 +503,9 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 			     data ? nla_len(data) : 0, info->extack);
 	if (IS_ERR(s)) {
 		nlmsg_free(msg);
-		NL_SET_BAD_ATTR(info->extack, name);
+		/* Empty, or taken: the name is at fault; not for the others. */
+		if (PTR_ERR(s) == -EINVAL || PTR_ERR(s) == -EEXIST)
+			NL_SET_BAD_ATTR(info->extack, name);
 		return PTR_ERR(s);
 	}
 	return lunl_reply_session(info, msg, s);
@@ -639,26 +628,18 @@ enum {
 	LUNL_DUMP_DONE,
 };
 
-/* A session-get dump message, with the files while they fit in one. */
+/* A session-get dump message of the family's session @s, or of @si. */
 static int lunl_dump_session(struct sk_buff *skb, struct netlink_callback *cb,
 			     struct lunl_session *s,
 			     const struct liveupdate_session_info *si)
 {
 	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
-	bool with_fds = true;
-	int err;
 
-	do {
-		err = s ? lunl_put_session(skb, s, portid, seq, NLM_F_MULTI,
-					   LIVEUPDATE_NL_CMD_SESSION_GET,
-					   with_fds) :
-			  lunl_dev_put_session(skb, si, portid, seq,
-					       NLM_F_MULTI,
-					       LIVEUPDATE_NL_CMD_SESSION_GET,
-					       with_fds);
-		with_fds = !with_fds;
-	} while (err && !skb->len && !with_fds);
-	return err;
+	if (s)
+		return lunl_put_session(skb, s, portid, seq, NLM_F_MULTI,
+					LIVEUPDATE_NL_CMD_SESSION_GET);
+	return lunl_dev_put_session(skb, si, portid, seq, NLM_F_MULTI,
+				    LIVEUPDATE_NL_CMD_SESSION_GET);
 }
 
 /**
@@ -668,8 +649,7 @@ static int lunl_dump_session(struct sk_buff *skb, struct netlink_callback *cb,
  *       the outgoing and the incoming ones of /dev/liveupdate), cb->args[0]
  *       and cb->args[2] the session ids to resume from.
  *
- * A session whose files do not fit in one message is listed without
- * them; fd-get dumps list them. A batch, or the dump's end, made after
+ * The files are listed by fd-get dumps. A batch, or the dump's end, made after
  * a change to any session since the previous batch (the family's or one
  * of /dev/liveupdate: lunl_changed()) is marked NLM_F_DUMP_INTR.
  *

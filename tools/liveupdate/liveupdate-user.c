@@ -125,20 +125,6 @@ liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value)
 }
 
 /* Policies */
-const struct ynl_policy_attr liveupdate_fd_entry_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = {
-	[LIVEUPDATE_NL_FD_A_TOKEN] = { .name = "token", .type = YNL_PT_UINT, },
-	[LIVEUPDATE_NL_FD_A_COMPATIBLE] = { .name = "compatible", .type = YNL_PT_NUL_STR, },
-	[LIVEUPDATE_NL_FD_A_SIZE] = { .name = "size", .type = YNL_PT_UINT, },
-	[LIVEUPDATE_NL_FD_A_STATE] = { .name = "state", .type = YNL_PT_U32, },
-	[LIVEUPDATE_NL_FD_A_DEPENDS] = { .name = "depends", .type = YNL_PT_UINT, },
-	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
-};
-
-const struct ynl_policy_nest liveupdate_fd_entry_nest = {
-	.max_attr = LIVEUPDATE_NL_FD_A_MAX,
-	.table = liveupdate_fd_entry_policy,
-};
-
 const struct ynl_policy_attr liveupdate_fd_add_entry_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = {
 	[LIVEUPDATE_NL_FD_A_FD] = { .name = "fd", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .name = "token", .type = YNL_PT_UINT, },
@@ -159,7 +145,6 @@ const struct ynl_policy_attr liveupdate_session_policy[LIVEUPDATE_NL_SESSION_A_M
 	[LIVEUPDATE_NL_SESSION_A_BYTES] = { .name = "bytes", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_SESSION_A_PAGES] = { .name = "pages", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_SESSION_A_FREEZE_NS] = { .name = "freeze-ns", .type = YNL_PT_UINT, },
-	[LIVEUPDATE_NL_SESSION_A_FD] = { .name = "fd", .type = YNL_PT_NEST, .nest = &liveupdate_fd_entry_nest, },
 	[LIVEUPDATE_NL_SESSION_A_DISCARD] = { .name = "discard", .type = YNL_PT_FLAG, },
 	[LIVEUPDATE_NL_SESSION_A_USER_DATA] = { .name = "user-data", .type = YNL_PT_BINARY,},
 	[LIVEUPDATE_NL_SESSION_A_OWNER] = { .name = "owner", .type = YNL_PT_U32, },
@@ -206,87 +191,6 @@ const struct ynl_policy_nest liveupdate_system_nest = {
 };
 
 /* Common nested types */
-void liveupdate_fd_entry_free(struct liveupdate_fd_entry *obj)
-{
-	free(obj->compatible);
-	free(obj->depends);
-	free(obj->label);
-}
-
-int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
-			      const struct nlattr *nested)
-{
-	struct liveupdate_fd_entry *dst = yarg->data;
-	unsigned int n_depends = 0;
-	const struct nlattr *attr;
-	unsigned int len;
-	int i;
-
-	if (dst->depends)
-		return ynl_error_parse(yarg, "attribute already present (fd-entry.depends)");
-
-	ynl_attr_for_each_nested(attr, nested) {
-		unsigned int type = ynl_attr_type(attr);
-
-		if (type == LIVEUPDATE_NL_FD_A_TOKEN) {
-			if (ynl_attr_validate(yarg, attr))
-				return YNL_PARSE_CB_ERROR;
-			dst->_present.token = 1;
-			dst->token = ynl_attr_get_uint(attr);
-		} else if (type == LIVEUPDATE_NL_FD_A_COMPATIBLE) {
-			if (ynl_attr_validate(yarg, attr))
-				return YNL_PARSE_CB_ERROR;
-
-			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
-			dst->compatible = malloc(len + 1);
-			if (!dst->compatible)
-				return YNL_PARSE_CB_ERROR;
-			dst->_len.compatible = len;
-			memcpy(dst->compatible, ynl_attr_get_str(attr), len);
-			dst->compatible[len] = 0;
-		} else if (type == LIVEUPDATE_NL_FD_A_SIZE) {
-			if (ynl_attr_validate(yarg, attr))
-				return YNL_PARSE_CB_ERROR;
-			dst->_present.size = 1;
-			dst->size = ynl_attr_get_uint(attr);
-		} else if (type == LIVEUPDATE_NL_FD_A_STATE) {
-			if (ynl_attr_validate(yarg, attr))
-				return YNL_PARSE_CB_ERROR;
-			dst->_present.state = 1;
-			dst->state = ynl_attr_get_u32(attr);
-		} else if (type == LIVEUPDATE_NL_FD_A_DEPENDS) {
-			n_depends++;
-		} else if (type == LIVEUPDATE_NL_FD_A_LABEL) {
-			if (ynl_attr_validate(yarg, attr))
-				return YNL_PARSE_CB_ERROR;
-
-			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
-			dst->label = malloc(len + 1);
-			if (!dst->label)
-				return YNL_PARSE_CB_ERROR;
-			dst->_len.label = len;
-			memcpy(dst->label, ynl_attr_get_str(attr), len);
-			dst->label[len] = 0;
-		}
-	}
-
-	if (n_depends) {
-		dst->depends = calloc(n_depends, sizeof(*dst->depends));
-		if (!dst->depends)
-			return YNL_PARSE_CB_ERROR;
-		dst->_count.depends = n_depends;
-		i = 0;
-		ynl_attr_for_each_nested(attr, nested) {
-			if (ynl_attr_type(attr) == LIVEUPDATE_NL_FD_A_DEPENDS) {
-				dst->depends[i] = ynl_attr_get_uint(attr);
-				i++;
-			}
-		}
-	}
-
-	return 0;
-}
-
 void liveupdate_fd_add_entry_free(struct liveupdate_fd_add_entry *obj)
 {
 	free(obj->label);
@@ -320,12 +224,7 @@ void liveupdate_session_new_req_free(struct liveupdate_session_new_req *req)
 
 void liveupdate_session_new_rsp_free(struct liveupdate_session_new_rsp *rsp)
 {
-	unsigned int i;
-
 	free(rsp->name);
-	for (i = 0; i < rsp->_count.fd; i++)
-		liveupdate_fd_entry_free(&rsp->fd[i]);
-	free(rsp->fd);
 	free(rsp->user_data);
 	free(rsp);
 }
@@ -335,16 +234,9 @@ int liveupdate_session_new_rsp_parse(const struct nlmsghdr *nlh,
 {
 	struct liveupdate_session_new_rsp *dst;
 	const struct nlattr *attr;
-	struct ynl_parse_arg parg;
-	unsigned int n_fd = 0;
 	unsigned int len;
-	int i;
 
 	dst = yarg->data;
-	parg.ys = yarg->ys;
-
-	if (dst->fd)
-		return ynl_error_parse(yarg, "attribute already present (session.fd)");
 
 	ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
 		unsigned int type = ynl_attr_type(attr);
@@ -395,8 +287,6 @@ int liveupdate_session_new_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.freeze_ns = 1;
 			dst->freeze_ns = ynl_attr_get_uint(attr);
-		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
-			n_fd++;
 		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
 			if (ynl_attr_validate(yarg, attr))
 				return YNL_PARSE_CB_ERROR;
@@ -412,23 +302,6 @@ int liveupdate_session_new_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.owner = 1;
 			dst->owner = ynl_attr_get_u32(attr);
-		}
-	}
-
-	if (n_fd) {
-		dst->fd = calloc(n_fd, sizeof(*dst->fd));
-		if (!dst->fd)
-			return YNL_PARSE_CB_ERROR;
-		dst->_count.fd = n_fd;
-		i = 0;
-		parg.rsp_policy = &liveupdate_fd_entry_nest;
-		ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
-			if (ynl_attr_type(attr) == LIVEUPDATE_NL_SESSION_A_FD) {
-				parg.data = &dst->fd[i];
-				if (liveupdate_fd_entry_parse(&parg, attr))
-					return YNL_PARSE_CB_ERROR;
-				i++;
-			}
 		}
 	}
 
@@ -515,12 +388,7 @@ void liveupdate_session_get_req_free(struct liveupdate_session_get_req *req)
 
 void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp)
 {
-	unsigned int i;
-
 	free(rsp->name);
-	for (i = 0; i < rsp->_count.fd; i++)
-		liveupdate_fd_entry_free(&rsp->fd[i]);
-	free(rsp->fd);
 	free(rsp->user_data);
 	free(rsp);
 }
@@ -530,16 +398,9 @@ int liveupdate_session_get_rsp_parse(const struct nlmsghdr *nlh,
 {
 	struct liveupdate_session_get_rsp *dst;
 	const struct nlattr *attr;
-	struct ynl_parse_arg parg;
-	unsigned int n_fd = 0;
 	unsigned int len;
-	int i;
 
 	dst = yarg->data;
-	parg.ys = yarg->ys;
-
-	if (dst->fd)
-		return ynl_error_parse(yarg, "attribute already present (session.fd)");
 
 	ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
 		unsigned int type = ynl_attr_type(attr);
@@ -590,8 +451,6 @@ int liveupdate_session_get_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.freeze_ns = 1;
 			dst->freeze_ns = ynl_attr_get_uint(attr);
-		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
-			n_fd++;
 		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
 			if (ynl_attr_validate(yarg, attr))
 				return YNL_PARSE_CB_ERROR;
@@ -607,23 +466,6 @@ int liveupdate_session_get_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.owner = 1;
 			dst->owner = ynl_attr_get_u32(attr);
-		}
-	}
-
-	if (n_fd) {
-		dst->fd = calloc(n_fd, sizeof(*dst->fd));
-		if (!dst->fd)
-			return YNL_PARSE_CB_ERROR;
-		dst->_count.fd = n_fd;
-		i = 0;
-		parg.rsp_policy = &liveupdate_fd_entry_nest;
-		ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
-			if (ynl_attr_type(attr) == LIVEUPDATE_NL_SESSION_A_FD) {
-				parg.data = &dst->fd[i];
-				if (liveupdate_fd_entry_parse(&parg, attr))
-					return YNL_PARSE_CB_ERROR;
-				i++;
-			}
 		}
 	}
 
@@ -676,15 +518,10 @@ void liveupdate_session_get_list_free(struct liveupdate_session_get_list *rsp)
 		return;
 
 	while ((void *)next != YNL_LIST_END) {
-		unsigned int i;
-
 		rsp = next;
 		next = rsp->next;
 
 		free(rsp->obj.name);
-		for (i = 0; i < rsp->obj._count.fd; i++)
-			liveupdate_fd_entry_free(&rsp->obj.fd[i]);
-		free(rsp->obj.fd);
 		free(rsp->obj.user_data);
 		free(rsp);
 	}
@@ -720,12 +557,7 @@ free_list:
 /* LIVEUPDATE_NL_CMD_SESSION_GET - notify */
 void liveupdate_session_get_ntf_free(struct liveupdate_session_get_ntf *rsp)
 {
-	unsigned int i;
-
 	free(rsp->obj.name);
-	for (i = 0; i < rsp->obj._count.fd; i++)
-		liveupdate_fd_entry_free(&rsp->obj.fd[i]);
-	free(rsp->obj.fd);
 	free(rsp->obj.user_data);
 	free(rsp);
 }
@@ -1475,12 +1307,7 @@ void liveupdate_session_set_req_free(struct liveupdate_session_set_req *req)
 
 void liveupdate_session_set_rsp_free(struct liveupdate_session_set_rsp *rsp)
 {
-	unsigned int i;
-
 	free(rsp->name);
-	for (i = 0; i < rsp->_count.fd; i++)
-		liveupdate_fd_entry_free(&rsp->fd[i]);
-	free(rsp->fd);
 	free(rsp->user_data);
 	free(rsp);
 }
@@ -1490,16 +1317,9 @@ int liveupdate_session_set_rsp_parse(const struct nlmsghdr *nlh,
 {
 	struct liveupdate_session_set_rsp *dst;
 	const struct nlattr *attr;
-	struct ynl_parse_arg parg;
-	unsigned int n_fd = 0;
 	unsigned int len;
-	int i;
 
 	dst = yarg->data;
-	parg.ys = yarg->ys;
-
-	if (dst->fd)
-		return ynl_error_parse(yarg, "attribute already present (session.fd)");
 
 	ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
 		unsigned int type = ynl_attr_type(attr);
@@ -1550,8 +1370,6 @@ int liveupdate_session_set_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.freeze_ns = 1;
 			dst->freeze_ns = ynl_attr_get_uint(attr);
-		} else if (type == LIVEUPDATE_NL_SESSION_A_FD) {
-			n_fd++;
 		} else if (type == LIVEUPDATE_NL_SESSION_A_USER_DATA) {
 			if (ynl_attr_validate(yarg, attr))
 				return YNL_PARSE_CB_ERROR;
@@ -1567,23 +1385,6 @@ int liveupdate_session_set_rsp_parse(const struct nlmsghdr *nlh,
 				return YNL_PARSE_CB_ERROR;
 			dst->_present.owner = 1;
 			dst->owner = ynl_attr_get_u32(attr);
-		}
-	}
-
-	if (n_fd) {
-		dst->fd = calloc(n_fd, sizeof(*dst->fd));
-		if (!dst->fd)
-			return YNL_PARSE_CB_ERROR;
-		dst->_count.fd = n_fd;
-		i = 0;
-		parg.rsp_policy = &liveupdate_fd_entry_nest;
-		ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
-			if (ynl_attr_type(attr) == LIVEUPDATE_NL_SESSION_A_FD) {
-				parg.data = &dst->fd[i];
-				if (liveupdate_fd_entry_parse(&parg, attr))
-					return YNL_PARSE_CB_ERROR;
-				i++;
-			}
 		}
 	}
 

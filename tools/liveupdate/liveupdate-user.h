@@ -28,28 +28,6 @@ const char *
 liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value);
 
 /* Common nested types */
-struct liveupdate_fd_entry {
-	struct {
-		__u32 token:1;
-		__u32 size:1;
-		__u32 state:1;
-	} _present;
-	struct {
-		__u32 compatible;
-		__u32 label;
-	} _len;
-	struct {
-		__u32 depends;
-	} _count;
-
-	__u64 token;
-	char *compatible;
-	__u64 size;
-	enum liveupdate_nl_fd_state state;
-	__u64 *depends;
-	char *label;
-};
-
 struct liveupdate_fd_add_entry {
 	struct {
 		__u32 fd:1;
@@ -161,9 +139,6 @@ struct liveupdate_session_new_rsp {
 		__u32 name;
 		__u32 user_data;
 	} _len;
-	struct {
-		__u32 fd;
-	} _count;
 
 	char *name;
 	enum liveupdate_nl_direction direction;
@@ -173,7 +148,6 @@ struct liveupdate_session_new_rsp {
 	__u64 bytes;
 	__u64 pages;
 	__u64 freeze_ns;
-	struct liveupdate_fd_entry *fd;
 	void *user_data;
 	enum liveupdate_nl_owner owner;
 };
@@ -291,9 +265,6 @@ struct liveupdate_session_get_rsp {
 		__u32 name;
 		__u32 user_data;
 	} _len;
-	struct {
-		__u32 fd;
-	} _count;
 
 	char *name;
 	enum liveupdate_nl_direction direction;
@@ -303,7 +274,6 @@ struct liveupdate_session_get_rsp {
 	__u64 bytes;
 	__u64 pages;
 	__u64 freeze_ns;
-	struct liveupdate_fd_entry *fd;
 	void *user_data;
 	enum liveupdate_nl_owner owner;
 };
@@ -315,7 +285,7 @@ void liveupdate_session_get_rsp_free(struct liveupdate_session_get_rsp *rsp);
 given; without direction, refused with EINVAL if an incoming and
 an outgoing session share the name) or every session (dump: in
 creation order, incoming sessions first after a kexec, each with
-its direction).
+its direction). The files of a session are listed by fd-get.
 
  */
 struct liveupdate_session_get_rsp *
@@ -996,9 +966,6 @@ struct liveupdate_session_set_rsp {
 		__u32 name;
 		__u32 user_data;
 	} _len;
-	struct {
-		__u32 fd;
-	} _count;
 
 	char *name;
 	enum liveupdate_nl_direction direction;
@@ -1008,7 +975,6 @@ struct liveupdate_session_set_rsp {
 	__u64 bytes;
 	__u64 pages;
 	__u64 freeze_ns;
-	struct liveupdate_fd_entry *fd;
 	void *user_data;
 	enum liveupdate_nl_owner owner;
 };
