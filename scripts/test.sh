@@ -78,18 +78,35 @@ tree=$("$top/scripts/fetch-kernel.sh" "$cache" | tail -n 1) ||
 echo "kernel source: $tree"
 
 # make install into a DESTDIR: luctl that runs, its man page, the systemd
-# units and the spec where the kernel's YNL tools look for it by name.
+# units and the spec where the kernel's YNL tools look for it by name;
+# the library with its soname, every exported symbol versioned, its
+# header, pkg-config file and man page.
 install_check() {
-	local d rc=0 f
+	local d rc=0 f so
 
 	d=$(mktemp -d) || return 1
 	make -s -C "$top/tools/liveupdate" O="$d" DESTDIR="$d/root" PREFIX=/usr \
 		install || rc=1
 	for f in sbin/luctl share/man/man8/luctl.8 \
 		 lib/systemd/system/luctl-expire.service \
-		 lib/systemd/system/luctl-expire.timer; do
+		 lib/systemd/system/luctl-expire.timer \
+		 lib/libliveupdate-nl.so.1 lib/libliveupdate-nl.a \
+		 lib/pkgconfig/liveupdate-nl.pc \
+		 include/liveupdate-nl/liveupdate-nl.h \
+		 include/liveupdate-nl/linux/liveupdate_nl.h \
+		 share/man/man3/liveupdate-nl.3; do
 		[ -s "$d/root/usr/$f" ] || { echo "install: no /usr/$f" >&2; rc=1; }
 	done
+	so="$d/root/usr/lib/libliveupdate-nl.so.1"
+	readelf -d "$so" | grep -q 'Library soname: \[libliveupdate-nl.so.1\]' ||
+		{ echo "install: the library's soname is wrong" >&2; rc=1; }
+	[ "$(nm -D --defined-only "$so" | awk '$3 !~ /^liveupdate_nl_[a-z_]+@@LIVEUPDATE_NL_1.0$/ && $3 != "LIVEUPDATE_NL_1.0"' | wc -l)" = 0 ] &&
+	[ "$(nm -D --defined-only "$so" | grep -c '@@LIVEUPDATE_NL_1.0$')" -gt 60 ] ||
+		{ echo "install: the library exports unversioned or foreign symbols" >&2; rc=1; }
+	[ "$(PKG_CONFIG_PATH="$d/root/usr/lib/pkgconfig" pkg-config --define-prefix \
+		--cflags --libs liveupdate-nl | sed 's/ *$//')" = \
+	  "-I$d/root/usr/include/liveupdate-nl -L$d/root/usr/lib -lliveupdate-nl" ] ||
+		{ echo "install: pkg-config does not find the library in DESTDIR" >&2; rc=1; }
 	cmp "$top/tools/ynl-spec/liveupdate.yaml" \
 		"$d/root/usr/share/ynl/specs/liveupdate.yaml" || rc=1
 	"$d/root/usr/sbin/luctl" -V | grep -q '^luctl [0-9]' || rc=1
@@ -105,7 +122,7 @@ check "checkpatch --strict clean" "$top/scripts/checkpatch.sh" "$tree"
 check "kernel-doc clean" "$top/scripts/kdoc.sh" "$tree"
 check "the checks fail when their tool cannot run" tools_fail
 check "the judge finds every hole in crafted runs" "$sel/judge_test.sh"
-check "make install puts luctl, its man page, units and the spec in DESTDIR" \
+check "make install puts luctl, the library, its .pc, man pages, units and the spec in DESTDIR" \
 	install_check
 
 step kernel "building the debug kernel (about 35 minutes from scratch on 2 cores)"

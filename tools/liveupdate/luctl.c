@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lunl_client.h"
+#include "liveupdate-nl.h"
 
 /* luctl -V; the family it speaks is LIVEUPDATE_FAMILY_VERSION. */
 #define LUCTL_VERSION	"0.3.0"
@@ -107,17 +107,22 @@ static int object_help(const char *object)
 	return EXIT_OK;
 }
 
+/* The connection, opened by the first request. */
+struct conn {
+	struct liveupdate_nl *h;
+};
+
 /*
  * Open the family's socket once every argument has been checked, so that
  * a bad command line is reported as one (exit 2) on any kernel.
  */
-static int reach(struct lunl *l)
+static int reach(struct conn *l)
 {
 	int err;
 
-	if (l->sk)
+	if (l->h)
 		return 0;
-	err = lunl_open(l);
+	err = liveupdate_nl_open(&l->h);
 	if (err == -ENOENT) {
 		fprintf(stderr,
 			"luctl: no liveupdate netlink family in this kernel: it needs CONFIG_LIVEUPDATE_NL, and booting with kho=on liveupdate=on\n");
@@ -128,7 +133,7 @@ static int reach(struct lunl *l)
 			strerror(-err));
 		return EXIT_SYSTEM;
 	}
-	lunl_set_direction(l, direction);
+	liveupdate_nl_set_direction(l->h, direction);
 	return 0;
 }
 
@@ -138,16 +143,31 @@ static int reach(struct lunl *l)
 			return __rc;		\
 	} while (0)
 
-static int fail(struct lunl *l, int err, const char *what)
+/* Requests of @l name sessions in direction @dir from now on. */
+static void set_dir(struct conn *l, int dir)
 {
-	if (l && l->extack[0] && l->policy_max_len)
-		fprintf(stderr, "luctl: %s: %s: %s (at most %u bytes)\n", what,
-			strerror(-err), l->extack, l->policy_max_len);
-	else if (l && l->extack[0])
-		fprintf(stderr, "luctl: %s: %s: %s\n", what, strerror(-err),
-			l->extack);
-	else
-		fprintf(stderr, "luctl: %s: %s\n", what, strerror(-err));
+	liveupdate_nl_set_direction(l->h, dir);
+}
+
+/*
+ * Report a failed request: the kernel's message, with the attribute it
+ * refused (the policy's length limit too) when it named one.
+ */
+static int fail(struct conn *l, int err, const char *what)
+{
+	const char *msg = l && l->h ? liveupdate_nl_error_message(l->h) : "";
+	const char *attr = l && l->h ? liveupdate_nl_error_attribute(l->h) : "";
+	uint32_t max = l && l->h ? liveupdate_nl_error_max_len(l->h) : 0;
+
+	fprintf(stderr, "luctl: %s: %s", what, strerror(-err));
+	if (msg[0])
+		fprintf(stderr, ": %s", msg);
+	if (attr[0])
+		fprintf(stderr, " (%s %s%s", liveupdate_nl_error_missing(l->h) ?
+			"missing attribute" : "attribute", attr, max ? "" : ")");
+	if (max)
+		fprintf(stderr, "%sat most %u bytes)", attr[0] ? ", " : " (", max);
+	fprintf(stderr, "\n");
 	if (err == -EPERM)
 		return EXIT_PERM;
 	return EXIT_REFUSED;
@@ -288,52 +308,72 @@ static void json_print(struct json_object *o)
 	fflush(stdout);
 }
 
-static struct json_object *fd_json(const struct lunl_fd_info *f, int with_session)
+static struct json_object *fd_json(const struct liveupdate_nl_file *f,
+				   int with_session)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *deps = json_object_new_array();
-	int i;
+	const char *compatible = liveupdate_nl_file_compatible(f);
+	const char *label = liveupdate_nl_file_label(f);
+	size_t i;
 
 	if (with_session)
-		json_object_object_add(o, "session", json_object_new_string(f->session));
-	json_object_object_add(o, "token", json_object_new_uint64(f->token));
-	if (f->compatible[0])
+		json_object_object_add(o, "session",
+				       json_object_new_string(liveupdate_nl_file_session(f)));
+	json_object_object_add(o, "token",
+			       json_object_new_uint64(liveupdate_nl_file_token(f)));
+	if (compatible[0])
 		json_object_object_add(o, "compatible",
-				       json_object_new_string(f->compatible));
-	json_object_object_add(o, "size", json_object_new_uint64(f->size));
-	json_object_object_add(o, "state", json_object_new_string(fd_state_str(f->state)));
-	for (i = 0; i < f->ndeps; i++)
-		json_object_array_add(deps, json_object_new_uint64(f->deps[i]));
+				       json_object_new_string(compatible));
+	json_object_object_add(o, "size",
+			       json_object_new_uint64(liveupdate_nl_file_size(f)));
+	json_object_object_add(o, "state",
+			       json_object_new_string(fd_state_str(liveupdate_nl_file_state(f))));
+	for (i = 0; i < liveupdate_nl_file_ndeps(f); i++)
+		json_object_array_add(deps,
+				      json_object_new_uint64(liveupdate_nl_file_dep(f, i)));
 	json_object_object_add(o, "depends", deps);
-	if (f->has_label)
-		json_object_object_add(o, "label", json_object_new_string(f->label));
-	json_object_object_add(o, "owner", json_object_new_string(owner_str(f->owner)));
+	if (label)
+		json_object_object_add(o, "label", json_object_new_string(label));
+	json_object_object_add(o, "owner",
+			       json_object_new_string(owner_str(liveupdate_nl_file_owner(f))));
 	return o;
 }
 
-static struct json_object *session_json(const struct lunl_session_info *s,
-					const struct lunl_fd_info *fds, int nfds)
+/* The files are added as "fds" if @fds. */
+static struct json_object *session_json(const struct liveupdate_nl_session *s,
+					struct liveupdate_nl_file **fds,
+					size_t nfds)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *flags = json_object_new_array();
-	int i;
+	uint64_t freeze_ns = liveupdate_nl_session_freeze_ns(s);
+	const void *data;
+	size_t i, len;
 
-	json_object_object_add(o, "name", json_object_new_string(s->name));
+	data = liveupdate_nl_session_data(s, &len);
+	json_object_object_add(o, "name",
+			       json_object_new_string(liveupdate_nl_session_name(s)));
 	json_object_object_add(o, "direction",
-			       json_object_new_string(direction_str(s->direction)));
-	json_object_object_add(o, "state", json_object_new_string(state_str(s->state)));
-	if (s->flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED)
+			       json_object_new_string(direction_str(liveupdate_nl_session_direction(s))));
+	json_object_object_add(o, "state",
+			       json_object_new_string(state_str(liveupdate_nl_session_state(s))));
+	if (liveupdate_nl_session_flags(s) & LIVEUPDATE_NL_SESSION_FLAGS_OWNED)
 		json_object_array_add(flags, json_object_new_string("owned"));
 	json_object_object_add(o, "flags", flags);
-	json_object_object_add(o, "owner", json_object_new_string(owner_str(s->owner)));
-	json_object_object_add(o, "fd_count", json_object_new_uint64(s->fd_count));
-	json_object_object_add(o, "bytes", json_object_new_uint64(s->bytes));
-	json_object_object_add(o, "pages", json_object_new_uint64(s->pages));
-	if (s->freeze_ns)
+	json_object_object_add(o, "owner",
+			       json_object_new_string(owner_str(liveupdate_nl_session_owner(s))));
+	json_object_object_add(o, "fd_count",
+			       json_object_new_uint64(liveupdate_nl_session_fd_count(s)));
+	json_object_object_add(o, "bytes",
+			       json_object_new_uint64(liveupdate_nl_session_bytes(s)));
+	json_object_object_add(o, "pages",
+			       json_object_new_uint64(liveupdate_nl_session_pages(s)));
+	if (freeze_ns)
 		json_object_object_add(o, "freeze_ns",
-				       json_object_new_uint64(s->freeze_ns));
-	if (s->data_len) {
-		char *h = hex(s->data, s->data_len);
+				       json_object_new_uint64(freeze_ns));
+	if (len) {
+		char *h = hex(data, len);
 
 		/* Raw bytes, hex encoded: JSON strings cannot hold any byte. */
 		json_object_object_add(o, "user_data", json_object_new_string(h));
@@ -343,61 +383,80 @@ static struct json_object *session_json(const struct lunl_session_info *s,
 		struct json_object *a = json_object_new_array();
 
 		for (i = 0; i < nfds; i++)
-			json_object_array_add(a, fd_json(&fds[i], 0));
+			json_object_array_add(a, fd_json(fds[i], 0));
 		json_object_object_add(o, "fds", a);
 	}
 	return o;
 }
 
-static struct json_object *status_json(const struct lunl_status_info *st)
+static struct json_object *status_json(const struct liveupdate_nl_status *st)
 {
 	struct json_object *o = json_object_new_object();
+	uint64_t freeze_ns = liveupdate_nl_status_freeze_ns(st);
 
-	json_object_object_add(o, "state", json_object_new_string(state_str(st->state)));
-	json_object_object_add(o, "sessions", json_object_new_uint64(st->sessions));
-	json_object_object_add(o, "fds", json_object_new_uint64(st->fds));
-	json_object_object_add(o, "incoming", json_object_new_uint64(st->incoming));
+	json_object_object_add(o, "state",
+			       json_object_new_string(state_str(liveupdate_nl_status_state(st))));
+	json_object_object_add(o, "sessions",
+			       json_object_new_uint64(liveupdate_nl_status_sessions(st)));
+	json_object_object_add(o, "fds",
+			       json_object_new_uint64(liveupdate_nl_status_fds(st)));
+	json_object_object_add(o, "incoming",
+			       json_object_new_uint64(liveupdate_nl_status_incoming(st)));
 	json_object_object_add(o, "record_size",
-			       json_object_new_uint64(st->record_size));
+			       json_object_new_uint64(liveupdate_nl_status_record_size(st)));
 	json_object_object_add(o, "record_max",
-			       json_object_new_uint64(st->record_max));
-	if (st->freeze_ns)
+			       json_object_new_uint64(liveupdate_nl_status_record_max(st)));
+	if (freeze_ns)
 		json_object_object_add(o, "freeze_ns",
-				       json_object_new_uint64(st->freeze_ns));
+				       json_object_new_uint64(freeze_ns));
 	return o;
 }
 
-static void fd_text(const struct lunl_fd_info *f, const char *indent,
+static void fd_text(const struct liveupdate_nl_file *f, const char *indent,
 		    int with_session)
 {
-	int i;
+	const char *compatible = liveupdate_nl_file_compatible(f);
+	const char *label = liveupdate_nl_file_label(f);
+	size_t i;
 
 	printf("%sfd", indent);
 	if (with_session)
-		printf(" session %s", f->session);
+		printf(" session %s", liveupdate_nl_file_session(f));
 	printf(" token %" PRIu64 " %s size %" PRIu64 " %s",
-	       f->token, f->compatible[0] ? f->compatible : "-", f->size,
-	       fd_state_str(f->state));
-	for (i = 0; i < f->ndeps; i++)
-		printf("%s%" PRIu64, i ? "," : " depends ", f->deps[i]);
-	if (f->has_label)
-		printf(" label %s", f->label);
+	       liveupdate_nl_file_token(f), compatible[0] ? compatible : "-",
+	       liveupdate_nl_file_size(f),
+	       fd_state_str(liveupdate_nl_file_state(f)));
+	for (i = 0; i < liveupdate_nl_file_ndeps(f); i++)
+		printf("%s%" PRIu64, i ? "," : " depends ",
+		       liveupdate_nl_file_dep(f, i));
+	if (label)
+		printf(" label %s", label);
 	printf("\n");
 }
 
-static void session_text(const struct lunl_session_info *s)
+static void session_text(const struct liveupdate_nl_session *s)
 {
+	uint64_t freeze_ns = liveupdate_nl_session_freeze_ns(s);
+	const uint8_t *data;
+	size_t len;
+
+	data = liveupdate_nl_session_data(s, &len);
 	printf("session %s %s %s%s%s fds %u bytes %" PRIu64 " pages %" PRIu64,
-	       s->name, direction_str(s->direction), state_str(s->state),
-	       s->flags & LIVEUPDATE_NL_SESSION_FLAGS_OWNED ? " owned" : "",
-	       s->owner == LIVEUPDATE_NL_OWNER_DEVICE ? " device" : "",
-	       s->fd_count, s->bytes, s->pages);
-	if (s->freeze_ns)
-		printf(" freeze-ns %" PRIu64, s->freeze_ns);
-	if (s->data_len && printable(s->data, s->data_len)) {
-		printf(" data \"%.*s\"", (int)s->data_len, (const char *)s->data);
-	} else if (s->data_len) {
-		char *h = hex(s->data, s->data_len);
+	       liveupdate_nl_session_name(s),
+	       direction_str(liveupdate_nl_session_direction(s)),
+	       state_str(liveupdate_nl_session_state(s)),
+	       liveupdate_nl_session_flags(s) & LIVEUPDATE_NL_SESSION_FLAGS_OWNED ?
+	       " owned" : "",
+	       liveupdate_nl_session_owner(s) == LIVEUPDATE_NL_OWNER_DEVICE ?
+	       " device" : "",
+	       liveupdate_nl_session_fd_count(s), liveupdate_nl_session_bytes(s),
+	       liveupdate_nl_session_pages(s));
+	if (freeze_ns)
+		printf(" freeze-ns %" PRIu64, freeze_ns);
+	if (len && printable(data, len)) {
+		printf(" data \"%.*s\"", (int)len, (const char *)data);
+	} else if (len) {
+		char *h = hex(data, len);
 
 		printf(" data-hex %s", h);
 		free(h);
@@ -405,68 +464,142 @@ static void session_text(const struct lunl_session_info *s)
 	printf("\n");
 }
 
-static void status_text(const struct lunl_status_info *st)
+static void status_text(const struct liveupdate_nl_status *st)
 {
+	uint64_t freeze_ns = liveupdate_nl_status_freeze_ns(st);
+
 	printf("state %s sessions %u fds %u incoming %u record %u/%u bytes",
-	       state_str(st->state), st->sessions, st->fds, st->incoming,
-	       st->record_size, st->record_max);
-	if (st->freeze_ns)
-		printf(" freeze-ns %" PRIu64, st->freeze_ns);
+	       state_str(liveupdate_nl_status_state(st)),
+	       liveupdate_nl_status_sessions(st), liveupdate_nl_status_fds(st),
+	       liveupdate_nl_status_incoming(st),
+	       liveupdate_nl_status_record_size(st),
+	       liveupdate_nl_status_record_max(st));
+	if (freeze_ns)
+		printf(" freeze-ns %" PRIu64, freeze_ns);
 	printf("\n");
 }
 
-/* Every file of a session, through an fd-get dump (no size limit). */
-static int list_fds(struct lunl *l, const char *session,
-		    struct lunl_fd_info **out)
-{
-	int n, max = 64;
+/* Objects kept from a dump, as many as it had. */
+struct list {
+	void **v;
+	size_t n, size;
+	void *(*dup)(const void *);
+};
 
-	for (;;) {
-		*out = calloc(max, sizeof(**out));
-		if (!*out)
+static int list_keep(struct list *a, const void *o)
+{
+	void *c, **v;
+
+	if (a->n == a->size) {
+		a->size = a->size ? 2 * a->size : 16;
+		v = realloc(a->v, a->size * sizeof(*v));
+		if (!v)
 			return -ENOMEM;
-		n = lunl_fd_dump(l, session, *out, max);
-		if (n < 0 || n <= max)
-			return n;
-		free(*out);
-		max = n + 64;
+		a->v = v;
 	}
+	c = a->dup(o);
+	if (!c)
+		return -ENOMEM;
+	a->v[a->n++] = c;
+	return 0;
 }
 
-/* Every session, through a session-get dump; the caller frees *out. */
-static int list_sessions(struct lunl *l, struct lunl_session_info **out)
+static void list_free(struct list *a, void (*free_one)(void *))
 {
-	int n, max = 256;
-
-	for (;;) {
-		*out = calloc(max, sizeof(**out));
-		if (!*out)
-			return -ENOMEM;
-		n = lunl_session_dump(l, *out, max);
-		if (n < 0 || n <= max)
-			return n;
-		free(*out);
-		max = n + 256;
-	}
+	while (a->n)
+		free_one(a->v[--a->n]);
+	free(a->v);
+	a->v = NULL;
+	a->size = 0;
 }
 
-static int show_one_session(struct lunl *l, const struct lunl_session_info *s,
+static int keep_file(const struct liveupdate_nl_file *f, void *arg)
+{
+	return list_keep(arg, f);
+}
+
+static int keep_session(const struct liveupdate_nl_session *s, void *arg)
+{
+	return list_keep(arg, s);
+}
+
+static void *dup_file(const void *f)
+{
+	return liveupdate_nl_file_dup(f);
+}
+
+static void *dup_session(const void *s)
+{
+	return liveupdate_nl_session_dup(s);
+}
+
+static void free_file(void *f)
+{
+	liveupdate_nl_file_free(f);
+}
+
+static void free_session(void *s)
+{
+	liveupdate_nl_session_free(s);
+}
+
+/* Dumps that race with a change (-EINTR) are run again, this often. */
+#define DUMP_TRIES	20
+
+/* Every file of a session, through an fd-get dump; list_free() them. */
+static int list_fds(struct conn *l, const char *session, struct list *out)
+{
+	int err, tries = 0;
+
+	*out = (struct list){ .dup = dup_file };
+	do {
+		list_free(out, free_file);
+		err = liveupdate_nl_fd_foreach(l->h, session, keep_file, out);
+	} while (err == -EINTR && ++tries < DUMP_TRIES);
+	return err;
+}
+
+/* Every session, through a session-get dump; list_free() them. */
+static int list_sessions(struct conn *l, struct list *out)
+{
+	int err, tries = 0;
+
+	*out = (struct list){ .dup = dup_session };
+	do {
+		list_free(out, free_session);
+		err = liveupdate_nl_session_foreach(l->h, keep_session, out);
+	} while (err == -EINTR && ++tries < DUMP_TRIES);
+	return err;
+}
+
+#define FILE_AT(list, i)	((struct liveupdate_nl_file *)(list).v[i])
+#define SESSION_AT(list, i)	((struct liveupdate_nl_session *)(list).v[i])
+
+/* A session and its files, as text or into @arr; the files in its direction. */
+static int show_one_session(struct conn *l,
+			    const struct liveupdate_nl_session *s,
 			    struct json_object *arr)
 {
-	struct lunl_fd_info *fds;
-	int n, i;
+	struct list fds;
+	size_t i;
+	int err;
 
-	n = list_fds(l, s->name, &fds);
-	if (n < 0)
-		return fail(l, n, "fd show");
+	set_dir(l, liveupdate_nl_session_direction(s));
+	err = list_fds(l, liveupdate_nl_session_name(s), &fds);
+	set_dir(l, direction);
+	if (err) {
+		list_free(&fds, free_file);
+		return err;
+	}
 	if (arr) {
-		json_object_array_add(arr, session_json(s, fds, n));
+		json_object_array_add(arr, session_json(s,
+				(struct liveupdate_nl_file **)fds.v, fds.n));
 	} else {
 		session_text(s);
-		for (i = 0; i < n; i++)
-			fd_text(&fds[i], "    ", 0);
+		for (i = 0; i < fds.n; i++)
+			fd_text(FILE_AT(fds, i), "    ", 0);
 	}
-	free(fds);
+	list_free(&fds, free_file);
 	return 0;
 }
 
@@ -496,19 +629,23 @@ static long long parse_age(const char *s)
 	return -1;
 }
 
-/* Whether any file of incoming session @s was restored: 1, 0 or -errno. */
-static int session_claimed(struct lunl *l, const struct lunl_session_info *s)
+static int stop_at_restored(const struct liveupdate_nl_file *f, void *arg)
 {
-	struct lunl_fd_info *fds;
-	int n, i, claimed = 0;
+	return liveupdate_nl_file_state(f) == LIVEUPDATE_NL_FD_STATE_RESTORED;
+}
 
-	lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
-	n = list_fds(l, s->name, &fds);
-	lunl_set_direction(l, direction);
-	for (i = 0; i < n; i++)
-		claimed |= fds[i].state == LIVEUPDATE_NL_FD_STATE_RESTORED;
-	free(fds);
-	return n < 0 ? n : claimed;
+/* Whether any file of incoming session @name was restored: 1, 0 or -errno. */
+static int session_claimed(struct conn *l, const char *name)
+{
+	int err, tries = 0;
+
+	set_dir(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	do {
+		err = liveupdate_nl_fd_foreach(l->h, name, stop_at_restored,
+					       NULL);
+	} while (err == -EINTR && ++tries < DUMP_TRIES);
+	set_dir(l, direction);
+	return err;
 }
 
 /*
@@ -518,12 +655,13 @@ static int session_claimed(struct lunl *l, const struct lunl_session_info *s)
  * over; until finished they pin the memory they carry. Sessions of
  * /dev/liveupdate are left to their owner.
  */
-static int session_expire(struct lunl *l, int argc, char **argv)
+static int session_expire(struct conn *l, int argc, char **argv)
 {
-	struct lunl_session_info *ss = NULL;
-	int n, i, k, rc = 0, err, *seen;
+	int k, rc = 0, err, *seen;
 	long long age, waited;
 	struct timespec now;
+	struct list ss;
+	size_t i;
 
 	if (argc < 2)
 		return bad_usage("%s", "usage: session expire AGE [NAME...]");
@@ -537,26 +675,28 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 	seen = calloc(argc, sizeof(*seen));
 	if (!seen)
 		return EXIT_SYSTEM;
-	n = list_sessions(l, &ss);
-	if (n < 0)
-		rc = fail(l, n, "session expire");
-	for (i = 0; i < n && !rc; i++) {
-		const struct lunl_session_info *s = &ss[i];
+	err = list_sessions(l, &ss);
+	if (err)
+		rc = fail(l, err, "session expire");
+	for (i = 0; i < ss.n && !rc; i++) {
+		const struct liveupdate_nl_session *s = SESSION_AT(ss, i);
+		const char *name = liveupdate_nl_session_name(s);
 		int named = argc == 2;
 
-		if (s->direction != LIVEUPDATE_NL_DIRECTION_INCOMING)
+		if (liveupdate_nl_session_direction(s) !=
+		    LIVEUPDATE_NL_DIRECTION_INCOMING)
 			continue;
 		for (k = 2; k < argc; k++)
-			if (!strcmp(argv[k], s->name))
+			if (!strcmp(argv[k], name))
 				named = seen[k] = 1;
 		if (!named)
 			continue;
-		if (s->owner == LIVEUPDATE_NL_OWNER_DEVICE) {
+		if (liveupdate_nl_session_owner(s) == LIVEUPDATE_NL_OWNER_DEVICE) {
 			printf("session %s: made through /dev/liveupdate, left to its owner\n",
-			       s->name);
+			       name);
 			continue;
 		}
-		err = session_claimed(l, s);
+		err = session_claimed(l, name);
 		if (err == -ENOENT)	/* finished meanwhile */
 			continue;
 		if (err < 0) {
@@ -564,17 +704,17 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 			break;
 		}
 		if (err) {
-			printf("session %s: kept, a file was restored\n", s->name);
+			printf("session %s: kept, a file was restored\n", name);
 			continue;
 		}
 		if (waited < age) {
 			printf("session %s: unclaimed for %llds, expires after %llds\n",
-			       s->name, waited, age);
+			       name, waited, age);
 			continue;
 		}
-		lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
-		err = lunl_session_finish(l, s->name, 1);
-		lunl_set_direction(l, direction);
+		set_dir(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+		err = liveupdate_nl_session_finish(l->h, name, true);
+		set_dir(l, direction);
 		if (err == -ENOENT)
 			continue;
 		if (err) {
@@ -582,8 +722,9 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 			break;
 		}
 		printf("session %s: expired, unclaimed for %llds: %u files, %" PRIu64
-		       " bytes discarded\n", s->name, waited, s->fd_count,
-		       s->bytes);
+		       " bytes discarded\n", name, waited,
+		       liveupdate_nl_session_fd_count(s),
+		       liveupdate_nl_session_bytes(s));
 	}
 	for (k = 2; k < argc && !rc; k++)
 		if (!seen[k]) {
@@ -592,15 +733,17 @@ static int session_expire(struct lunl *l, int argc, char **argv)
 			rc = EXIT_REFUSED;
 		}
 	free(seen);
-	free(ss);
+	list_free(&ss, free_session);
 	return rc;
 }
 
-static int cmd_session(struct lunl *l, int argc, char **argv)
+static int cmd_session(struct conn *l, int argc, char **argv)
 {
-	struct lunl_session_info *ss;
+	struct liveupdate_nl_session *s = NULL;
 	struct json_object *arr;
-	int err, n, i, rc = 0;
+	int err, i, rc = 0;
+	struct list ss;
+	size_t k;
 
 	if (argc < 1)
 		return bad_usage("%s", "session: missing command");
@@ -641,46 +784,45 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 		if (set && !has_data)
 			return bad_usage("%s", "usage: session set NAME data TEXT | data-hex HEX");
 		REACH(l);
-		ss = calloc(1, sizeof(*ss));
-		if (!ss)
-			return EXIT_SYSTEM;
 		if (set)
-			err = lunl_session_set(l, argv[1], data, len, ss);
+			err = liveupdate_nl_session_set_data(l->h, argv[1], data,
+							     len, &s);
 		else
-			err = lunl_session_new_data(l, argv[1], flags,
-						    has_data ? data : NULL, len, ss);
+			err = liveupdate_nl_session_new(l->h, argv[1], flags,
+							has_data ? data : NULL,
+							len, &s);
 		if (err)
-			return free(ss), fail(l, err, set ? "session set" : "session add");
+			return fail(l, err, set ? "session set" : "session add");
 		if (json_out) {
-			struct json_object *o = session_json(ss, NULL, 0);
+			struct json_object *o = session_json(s, NULL, 0);
 
 			json_print(o);
 			json_object_put(o);
 		} else {
-			session_text(ss);
+			session_text(s);
 		}
-		free(ss);
+		liveupdate_nl_session_free(s);
 		return 0;
 	}
 	if (!strcmp(argv[0], "del")) {
 		if (argc != 2)
 			return bad_usage("%s", "usage: session del NAME");
 		REACH(l);
-		err = lunl_session_del(l, argv[1]);
+		err = liveupdate_nl_session_del(l->h, argv[1]);
 		return err ? fail(l, err, "session del") : 0;
 	}
 	if (!strcmp(argv[0], "finish")) {
-		int discard = 0;
+		bool discard = false;
 
 		if (argc < 2 || argc > 3)
 			return bad_usage("%s", "usage: session finish NAME [discard]");
 		if (argc == 3) {
 			if (strcmp(argv[2], "discard"))
 				return bad_usage("unknown finish option '%s'", argv[2]);
-			discard = 1;
+			discard = true;
 		}
 		REACH(l);
-		err = lunl_session_finish(l, argv[1], discard);
+		err = liveupdate_nl_session_finish(l->h, argv[1], discard);
 		return err ? fail(l, err, "session finish") : 0;
 	}
 	if (!strcmp(argv[0], "expire"))
@@ -693,20 +835,23 @@ static int cmd_session(struct lunl *l, int argc, char **argv)
 	REACH(l);
 	arr = json_out ? json_object_new_array() : NULL;
 	if (argc == 2) {
-		ss = calloc(1, sizeof(*ss));
-		err = lunl_session_get(l, argv[1], ss);
+		err = liveupdate_nl_session_get(l->h, argv[1], &s);
+		if (!err)
+			err = show_one_session(l, s, arr);
 		if (err)
 			rc = fail(l, err, "session show");
-		else
-			rc = show_one_session(l, ss, arr);
-		free(ss);
+		liveupdate_nl_session_free(s);
 	} else {
-		n = list_sessions(l, &ss);
-		if (n < 0)
-			rc = fail(l, n, "session show");
-		for (i = 0; i < n && !rc; i++)
-			rc = show_one_session(l, &ss[i], arr);
-		free(ss);
+		err = list_sessions(l, &ss);
+		/* A session gone since the dump: its notification says so. */
+		for (k = 0; k < ss.n && !err; k++) {
+			err = show_one_session(l, SESSION_AT(ss, k), arr);
+			if (err == -ENOENT)
+				err = 0;
+		}
+		if (err)
+			rc = fail(l, err, "session show");
+		list_free(&ss, free_session);
 	}
 	if (arr) {
 		if (!rc)
@@ -881,7 +1026,7 @@ static void say_retry(void)
 		"luctl: fd restore: the files stay in the session and can be restored again until it is finished: fix the cause and run the same command\n");
 }
 
-static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
+static int cmd_fd_restore(struct conn *l, int argc, char **argv)
 {
 	const char *send_to = NULL, *session, **labels;
 	int n = 0, i, k, err, rc, next = 3, sock = -1;
@@ -972,20 +1117,23 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	REACH(l);
 	/* Restore takes an incoming session: so does the check. */
 	if (direction < 0)
-		lunl_set_direction(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+		set_dir(l, LIVEUPDATE_NL_DIRECTION_INCOMING);
 	for (i = 0; i < n; i++) {
-		struct lunl_fd_key key = { .token = &tokens[i] };
-		struct lunl_fd_info info;
+		struct liveupdate_nl_file *f;
+		uint32_t state;
 
-		if (labels[i])
-			key = (struct lunl_fd_key){ .label = labels[i] };
-		err = lunl_fd_get_key(l, session, key, &info);
+		err = labels[i] ?
+		      liveupdate_nl_fd_get_label(l->h, session, labels[i], &f) :
+		      liveupdate_nl_fd_get(l->h, session, tokens[i], &f);
 		if (err)
 			return fail(l, err, "fd restore");
-		if (info.state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
+		state = liveupdate_nl_file_state(f);
+		tokens[i] = liveupdate_nl_file_token(f);
+		liveupdate_nl_file_free(f);
+		if (state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
 			fprintf(stderr,
 				"luctl: fd restore: token %" PRIu64 " cannot be restored (unrecoverable); nothing restored\n",
-				info.token);
+				tokens[i]);
 			return EXIT_REFUSED;
 		}
 	}
@@ -999,15 +1147,16 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 	}
 
 	for (i = 0; i < n; i++) {
-		struct lunl_fd_key key = { .token = &tokens[i] };
-		struct lunl_fd_info info;
-
-		if (labels[i])
-			key = (struct lunl_fd_key){ .label = labels[i] };
 		/* Descriptors that cross exec must not be close-on-exec. */
-		err = lunl_fd_restore_key(l, session, key,
-					  cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0,
-					  &got[i], &info);
+		uint32_t flags = cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0;
+		struct liveupdate_nl_file *f;
+		const char *label;
+
+		err = labels[i] ?
+		      liveupdate_nl_fd_restore_label(l->h, session, labels[i],
+						     flags, &got[i], &f) :
+		      liveupdate_nl_fd_restore(l->h, session, tokens[i], flags,
+					       &got[i], &f);
 		if (err) {
 			rc = fail(l, err, "fd restore");
 			while (i--)
@@ -1017,10 +1166,12 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 			say_retry();
 			return rc;
 		}
-		tokens[i] = info.token;
+		tokens[i] = liveupdate_nl_file_token(f);
 		/* LISTEN_FDNAMES: the file's own label, however it was named. */
-		if (info.has_label)
-			names[i] = strdup(info.label);
+		label = liveupdate_nl_file_label(f);
+		if (label)
+			names[i] = strdup(label);
+		liveupdate_nl_file_free(f);
 		if (!json_out && !cmd)
 			fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
 				tokens[i], labels[i] ? " label " : "",
@@ -1061,7 +1212,8 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 		close(got[i]);
 		got[i] = tmp;
 	}
-	lunl_close(l);
+	liveupdate_nl_close(l->h);
+	l->h = NULL;
 	for (i = 0; i < n; i++) {
 		if (dup2(got[i], want[i]) < 0) {
 			perror("luctl: fd restore: dup2");
@@ -1078,42 +1230,40 @@ static int cmd_fd_restore(struct lunl *l, int argc, char **argv)
 }
 
 /*
- * "SESSION TOKEN" or "SESSION --label LABEL": how a command names a file.
- * 0, -1 for a bad command line, -2 for a bad token.
+ * "SESSION TOKEN" or "SESSION --label LABEL": how a command names a file
+ * (*token, or the label). 0, -1 for a bad command line, -2 for a bad
+ * token.
  */
 static int parse_key(int nargs, char **args, const char *label,
-		     uint64_t *token, struct lunl_fd_key *key)
+		     uint64_t *token)
 {
-	if (label && nargs == 1) {
-		*key = (struct lunl_fd_key){ .label = label };
+	if (label && nargs == 1)
 		return 0;
-	}
 	if (label || nargs != 2)
 		return -1;
 	if (parse_u64(args[1], token))
 		return -2;
-	*key = (struct lunl_fd_key){ .token = token };
 	return 0;
 }
 
-static void fds_print(const struct lunl_fd_info *fds, int n)
+static void fds_print(struct liveupdate_nl_file **fds, size_t n)
 {
-	int i;
+	size_t i;
 
 	if (json_out) {
 		struct json_object *arr = json_object_new_array();
 
 		for (i = 0; i < n; i++)
-			json_object_array_add(arr, fd_json(&fds[i], 1));
+			json_object_array_add(arr, fd_json(fds[i], 1));
 		json_print(arr);
 		json_object_put(arr);
 	} else {
 		for (i = 0; i < n; i++)
-			fd_text(&fds[i], "", 1);
+			fd_text(fds[i], "", 1);
 	}
 }
 
-static int cmd_fd(struct lunl *l, int argc, char **argv)
+static int cmd_fd(struct conn *l, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "fd", required_argument, NULL, 'f' },
@@ -1121,11 +1271,11 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 		{ "label", required_argument, NULL, 'L' },
 		{ }
 	};
+	struct liveupdate_nl_file *f = NULL;
 	const char *label = NULL, *op;
-	struct lunl_fd_info *fds;
 	long fd = -1, pid = 0;	/* parse_int() */
-	struct lunl_fd_key key;
-	int err, n, c, nargs;
+	int err, c, nargs;
+	struct list fds;
 	uint64_t token;
 	char **args;
 
@@ -1172,71 +1322,71 @@ static int cmd_fd(struct lunl *l, int argc, char **argv)
 				return use == -EPERM ? EXIT_PERM : EXIT_SYSTEM;
 			}
 		}
-		err = lunl_fd_add_label(l, args[0], use, token, label);
+		err = liveupdate_nl_fd_add(l->h, args[0], use, token, label);
 		if (pid > 0)
 			close(use);
 		return err ? fail(l, err, "fd add") : 0;
 	}
 	if (!strcmp(op, "del")) {
-		err = parse_key(nargs, args, label, &token, &key);
+		err = parse_key(nargs, args, label, &token);
 		if (err == -2)
 			return bad_usage("bad token '%s'", args[1]);
 		if (err)
 			return bad_usage("%s", "usage: fd del SESSION TOKEN | --label LABEL");
 		REACH(l);
-		err = lunl_fd_del_key(l, args[0], key);
+		err = label ? liveupdate_nl_fd_del_label(l->h, args[0], label) :
+			      liveupdate_nl_fd_del(l->h, args[0], token);
 		return err ? fail(l, err, "fd del") : 0;
 	}
 	if (strcmp(op, "show") && strcmp(op, "list"))
 		return bad_usage("unknown fd command '%s'", op);
 	if (nargs == 1 && !label) {
 		REACH(l);
-		n = list_fds(l, args[0], &fds);
-	} else {
-		err = parse_key(nargs, args, label, &token, &key);
-		if (err == -2)
-			return bad_usage("bad token '%s'", args[1]);
-		if (err)
-			return bad_usage("%s",
-					 "usage: fd show SESSION [TOKEN | --label LABEL]");
-		REACH(l);
-		fds = calloc(1, sizeof(*fds));
-		if (!fds)
-			return EXIT_SYSTEM;
-		err = lunl_fd_get_key(l, args[0], key, fds);
-		n = err ? err : 1;
+		err = list_fds(l, args[0], &fds);
+		if (!err)
+			fds_print((struct liveupdate_nl_file **)fds.v, fds.n);
+		list_free(&fds, free_file);
+		return err ? fail(l, err, "fd show") : 0;
 	}
-	if (n < 0) {
-		free(fds);
-		return fail(l, n, "fd show");
-	}
-	fds_print(fds, n);
-	free(fds);
+	err = parse_key(nargs, args, label, &token);
+	if (err == -2)
+		return bad_usage("bad token '%s'", args[1]);
+	if (err)
+		return bad_usage("%s",
+				 "usage: fd show SESSION [TOKEN | --label LABEL]");
+	REACH(l);
+	err = label ? liveupdate_nl_fd_get_label(l->h, args[0], label, &f) :
+		      liveupdate_nl_fd_get(l->h, args[0], token, &f);
+	if (err)
+		return fail(l, err, "fd show");
+	fds_print(&f, 1);
+	liveupdate_nl_file_free(f);
 	return 0;
 }
 
-static int cmd_system(struct lunl *l, const char *what)
+static int cmd_system(struct conn *l, const char *what)
 {
-	struct lunl_status_info st;
+	struct liveupdate_nl_status *st;
 	int err;
 
 	REACH(l);
 	if (!strcmp(what, "freeze"))
-		err = lunl_freeze(l, &st);
+		err = liveupdate_nl_freeze(l->h, &st);
 	else if (!strcmp(what, "unfreeze"))
-		err = lunl_unfreeze(l, &st);
+		err = liveupdate_nl_unfreeze(l->h, &st);
 	else
-		err = lunl_status(l, &st);
+		err = liveupdate_nl_status(l->h, &st);
 	if (err)
 		return fail(l, err, what);
 	if (json_out) {
-		struct json_object *o = status_json(&st);
+		struct json_object *o = status_json(st);
 
 		json_print(o);
 		json_object_put(o);
 	} else {
-		status_text(&st);
+		status_text(st);
 	}
+	liveupdate_nl_status_free(st);
 	return 0;
 }
 
@@ -1273,56 +1423,58 @@ static void monitor_json(struct json_object *o, const char *event)
  */
 static int monitor_dump(void)
 {
-	struct lunl d = { .direction = -1, .monitor_grp = -1 };
-	struct lunl_session_info *ss = NULL;
-	struct lunl_status_info st;
-	int n, i, k, nf, rc;
+	struct liveupdate_nl_status *st;
+	struct conn d = { };
+	struct list ss, fds;
+	size_t i, k;
+	int err, rc;
 
 	rc = reach(&d);
 	if (rc)
 		return rc;
-	n = list_sessions(&d, &ss);
-	if (n < 0)
-		rc = fail(&d, n, "monitor: dump");
-	for (i = 0; i < n && !rc; i++) {
-		struct lunl_fd_info *fds;
+	err = list_sessions(&d, &ss);
+	if (err)
+		rc = fail(&d, err, "monitor: dump");
+	for (i = 0; i < ss.n && !rc; i++) {
+		const struct liveupdate_nl_session *s = SESSION_AT(ss, i);
 
-		lunl_set_direction(&d, ss[i].direction);
-		nf = list_fds(&d, ss[i].name, &fds);
-		if (nf == -ENOENT) {
-			/* Gone since the session dump: a notification says so. */
-			free(fds);
+		set_dir(&d, liveupdate_nl_session_direction(s));
+		err = list_fds(&d, liveupdate_nl_session_name(s), &fds);
+		if (err && err != -ENOENT)
+			rc = fail(&d, err, "monitor: dump");
+		/* -ENOENT: gone since the session dump: an event says so. */
+		if (err) {
+			list_free(&fds, free_file);
 			continue;
 		}
-		if (nf < 0) {
-			free(fds);
-			rc = fail(&d, nf, "monitor: dump");
-			break;
-		}
 		if (json_out) {
-			monitor_json(session_json(&ss[i], fds, nf), "dump");
+			monitor_json(session_json(s,
+					(struct liveupdate_nl_file **)fds.v,
+					fds.n), "dump");
 		} else {
 			printf("[dump] ");
-			session_text(&ss[i]);
-			for (k = 0; k < nf; k++)
-				fd_text(&fds[k], "    ", 0);
+			session_text(s);
+			for (k = 0; k < fds.n; k++)
+				fd_text(FILE_AT(fds, k), "    ", 0);
 		}
-		free(fds);
+		list_free(&fds, free_file);
 	}
-	free(ss);
-	lunl_set_direction(&d, -1);
+	list_free(&ss, free_session);
+	set_dir(&d, LIVEUPDATE_NL_ANY_DIRECTION);
 	if (!rc) {
-		n = lunl_status(&d, &st);
-		if (n) {
-			rc = fail(&d, n, "monitor: dump");
+		err = liveupdate_nl_status(d.h, &st);
+		if (err) {
+			rc = fail(&d, err, "monitor: dump");
 		} else if (json_out) {
-			monitor_json(status_json(&st), "dump");
+			monitor_json(status_json(st), "dump");
 		} else {
 			printf("[dump] ");
-			status_text(&st);
+			status_text(st);
 		}
+		if (!err)
+			liveupdate_nl_status_free(st);
 	}
-	lunl_close(&d);
+	liveupdate_nl_close(d.h);
 	return rc;
 }
 
@@ -1331,20 +1483,20 @@ static int monitor_dump(void)
  * socket counts them. Say how many, then dump the state again; what was
  * queued before is dropped too, as the dump supersedes it.
  */
-static int monitor_overrun(struct lunl *l, long long *dropped)
+static int monitor_overrun(struct conn *l, int64_t *dropped)
 {
-	struct lunl_event ev;
-	long long now, lost;
-
+	struct liveupdate_nl_event *ev;
+	int64_t now, lost;
 	int queued = 0;
 
 	/*
 	 * What is still queued happened before the dump, which shows it.
 	 * Bounded: a steady stream of changes must not keep us here.
 	 */
-	while (queued++ < 4096 && lunl_next_event(l, &ev, 0) != -ETIMEDOUT)
-		;
-	now = lunl_dropped(l);
+	while (queued++ < 4096 &&
+	       liveupdate_nl_next_event(l->h, 0, &ev) != -ETIMEDOUT)
+		liveupdate_nl_event_free(ev);
+	now = liveupdate_nl_dropped(l->h);
 	lost = now >= 0 ? now - *dropped : -1;
 
 	if (now >= 0)
@@ -1356,7 +1508,7 @@ static int monitor_overrun(struct lunl *l, long long *dropped)
 			json_object_object_add(o, "lost", json_object_new_int64(lost));
 		monitor_json(o, "overrun");
 	} else if (lost >= 0) {
-		printf("[overrun] lost %lld events; dumping the state again\n",
+		printf("[overrun] lost %" PRId64 " events; dumping the state again\n",
 		       lost);
 	} else {
 		printf("[overrun] lost events; dumping the state again\n");
@@ -1364,10 +1516,32 @@ static int monitor_overrun(struct lunl *l, long long *dropped)
 	return monitor_dump();
 }
 
-static int cmd_monitor(struct lunl *l, int argc, char **argv)
+/* One event, as a line of text or of JSON. */
+static void monitor_print(const struct liveupdate_nl_event *ev)
 {
-	long long dropped = 0;
-	struct lunl_event ev;
+	const struct liveupdate_nl_session *s = liveupdate_nl_event_session(ev);
+	const struct liveupdate_nl_file *f = liveupdate_nl_event_file(ev);
+	const struct liveupdate_nl_status *st = liveupdate_nl_event_status(ev);
+	const char *name = event_name(liveupdate_nl_event_cmd(ev));
+
+	if (json_out) {
+		monitor_json(s ? session_json(s, NULL, 0) :
+			     f ? fd_json(f, 1) : status_json(st), name);
+		return;
+	}
+	printf("[%s] ", name);
+	if (s)
+		session_text(s);
+	else if (f)
+		fd_text(f, "", 1);
+	else
+		status_text(st);
+}
+
+static int cmd_monitor(struct conn *l, int argc, char **argv)
+{
+	struct liveupdate_nl_event *ev;
+	int64_t dropped = 0;
 	int err, i, dump = 0;
 
 	for (i = 0; i < argc; i++) {
@@ -1376,12 +1550,16 @@ static int cmd_monitor(struct lunl *l, int argc, char **argv)
 		dump = 1;
 	}
 	REACH(l);
-	if (rcvbuf && lunl_set_rcvbuf(l, rcvbuf)) {
-		fprintf(stderr, "luctl: --rcvbuf %d: %s\n", rcvbuf, strerror(errno));
-		return EXIT_SYSTEM;
+	if (rcvbuf) {
+		err = liveupdate_nl_set_rcvbuf(l->h, rcvbuf);
+		if (err) {
+			fprintf(stderr, "luctl: --rcvbuf %d: %s\n", rcvbuf,
+				strerror(-err));
+			return EXIT_SYSTEM;
+		}
 	}
 	/* Join first: a change made during the dump is then reported too. */
-	err = lunl_monitor(l);
+	err = liveupdate_nl_monitor(l->h);
 	if (err)
 		return fail(l, err, "monitor");
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1392,7 +1570,7 @@ static int cmd_monitor(struct lunl *l, int argc, char **argv)
 			return err;
 	}
 	for (;;) {
-		err = lunl_next_event(l, &ev, -1);
+		err = liveupdate_nl_next_event(l->h, -1, &ev);
 		if (err == -EAGAIN || err == -ETIMEDOUT)
 			continue;
 		if (err == -ENOBUFS) {
@@ -1403,43 +1581,8 @@ static int cmd_monitor(struct lunl *l, int argc, char **argv)
 		}
 		if (err)
 			return fail(l, err, "monitor");
-		if (json_out) {
-			struct json_object *o;
-
-			switch (ev.cmd) {
-			case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
-			case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
-			case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
-			case LIVEUPDATE_NL_CMD_SESSION_SET_NTF:
-				o = session_json(&ev.session, NULL, 0);
-				break;
-			case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
-			case LIVEUPDATE_NL_CMD_FD_DEL_NTF:
-			case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
-				o = fd_json(&ev.fd, 1);
-				break;
-			default:
-				o = status_json(&ev.status);
-			}
-			monitor_json(o, event_name(ev.cmd));
-			continue;
-		}
-		printf("[%s] ", event_name(ev.cmd));
-		switch (ev.cmd) {
-		case LIVEUPDATE_NL_CMD_SESSION_NEW_NTF:
-		case LIVEUPDATE_NL_CMD_SESSION_DEL_NTF:
-		case LIVEUPDATE_NL_CMD_SESSION_FINISH_NTF:
-		case LIVEUPDATE_NL_CMD_SESSION_SET_NTF:
-			session_text(&ev.session);
-			break;
-		case LIVEUPDATE_NL_CMD_FD_ADD_NTF:
-		case LIVEUPDATE_NL_CMD_FD_DEL_NTF:
-		case LIVEUPDATE_NL_CMD_FD_RESTORE_NTF:
-			fd_text(&ev.fd, "", 1);
-			break;
-		default:
-			status_text(&ev.status);
-		}
+		monitor_print(ev);
+		liveupdate_nl_event_free(ev);
 	}
 }
 
@@ -1455,7 +1598,7 @@ int main(int argc, char **argv)
 		{ "outgoing", no_argument, NULL, 'O' },
 		{ }
 	};
-	struct lunl l = { .direction = -1, .monitor_grp = -1 };
+	struct conn l = { };
 	const char *object;
 	int c, rc;
 	long v;
@@ -1524,6 +1667,6 @@ int main(int argc, char **argv)
 		rc = bad_usage("%s: takes no arguments", object);
 	else
 		rc = cmd_system(&l, object);
-	lunl_close(&l);
+	liveupdate_nl_close(l.h);
 	return rc;
 }

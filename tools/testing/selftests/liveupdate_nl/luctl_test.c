@@ -166,7 +166,7 @@ TEST(session_text_and_json)
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "del", "lc-a"));
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "del", "lc-b"));
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "show", "lc-a"));
-	EXPECT_STREQ("luctl: session show: No such file or directory: no session of that name\n",
+	EXPECT_STREQ("luctl: session show: No such file or directory: no session of that name (attribute name)\n",
 		     r.err);
 	close(m);
 }
@@ -297,14 +297,14 @@ TEST(errors_and_exit_codes)
 	memset(name, 'n', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "add", name));
-	EXPECT_STREQ("luctl: session add: Invalid argument: Attribute failed policy validation (at most 63 bytes)\n",
+	EXPECT_STREQ("luctl: session add: Invalid argument: Attribute failed policy validation (attribute name, at most 63 bytes)\n",
 		     r.err);
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "add", ""));
-	EXPECT_STREQ("luctl: session add: Invalid argument: session name must not be empty\n",
+	EXPECT_STREQ("luctl: session add: Invalid argument: session name must not be empty (attribute name)\n",
 		     r.err);
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", "lc-err"));
 	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "del", "lc-err", "999"));
-	EXPECT_STREQ("luctl: fd del: No such file or directory: the session has no file with token 999\n",
+	EXPECT_STREQ("luctl: fd del: No such file or directory: the session has no file with token 999 (attribute token)\n",
 		     r.err);
 	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "add", "lc-err", "1", "--fd", "1000"));
 	EXPECT_STREQ("luctl: fd add: Bad file descriptor: fd 1000 is not an open file descriptor\n",
@@ -379,10 +379,10 @@ TEST(labels_and_user_data)
 	lunl_make_label(label, LIVEUPDATE_NL_LABEL_MAX + 1, 0);
 	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "add", "lc-ud", "2", "--fd", fdarg,
 			       "--label", label));
-	EXPECT_STREQ("luctl: fd add: Invalid argument: Attribute failed policy validation (at most 255 bytes)\n",
+	EXPECT_STREQ("luctl: fd add: Invalid argument: Attribute failed policy validation (attribute label, at most 255 bytes)\n",
 		     r.err);
 	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "del", "lc-ud", "--label", "nope"));
-	EXPECT_STREQ("luctl: fd del: No such file or directory: the session has no file with that label\n",
+	EXPECT_STREQ("luctl: fd del: No such file or directory: the session has no file with that label (attribute label)\n",
 		     r.err);
 	EXPECT_EQ(2, LUCTL_RUN(&r, "fd", "del", "lc-ud", "1", "--label", "x"));
 	EXPECT_EQ(0, LUCTL_RUN(&r, "fd", "del", "lc-ud", "--label", "/var/lib/vm/ram0"));
@@ -544,6 +544,35 @@ static int jshow_dir(const char *dir, const char *name, uint64_t fds)
 	return bad;
 }
 
+/*
+ * libliveupdate-nl as an adopter gets it: vmtest.sh installed it into a
+ * DESTDIR and built its example (tools/liveupdate/lib/example.c) with
+ * pkg-config --cflags --libs liveupdate-nl; the example runs here on the
+ * shared library from that DESTDIR and the host's libnl.
+ */
+TEST(library_example)
+{
+	const char *argv[] = { "/tests/liveupdate-nl-example", "lib-example",
+			       NULL };
+	struct lunl_run *r = calloc(1, sizeof(*r));
+	struct lunl l;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, setenv("LD_LIBRARY_PATH", "/tests/lib", 1));
+	EXPECT_EQ(0, lunl_run_as(r, -1, argv));
+	unsetenv("LD_LIBRARY_PATH");
+	EXPECT_STREQ("", r->err);
+	EXPECT_STREQ("session lib-example: 1 files, 18 bytes\n"
+		     "  file token 1 label state size 18 memfd-v2\n"
+		     "fd-get: No such file or directory: the session has no file with token 7, attribute token\n"
+		     "done\n", r->out);
+	/* It cleaned up after itself. */
+	ASSERT_EQ(0, lunl_open(&l));
+	EXPECT_EQ(-ENOENT, lunl_session_del(&l, "lib-example"));
+	lunl_close(&l);
+	free(r);
+}
+
 TEST(stage1_carry)
 {
 	char fdarg[16];
@@ -631,11 +660,11 @@ TEST(stage2_restore_to_command)
 	 */
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "add", CARRY, "data", "out"));
 	EXPECT_EQ(1, LUCTL_RUN(&r, "session", "show", CARRY));
-	EXPECT_STREQ("luctl: session show: Invalid argument: an incoming and an outgoing session have that name: give the direction\n",
+	EXPECT_STREQ("luctl: session show: Invalid argument: an incoming and an outgoing session have that name: give the direction (attribute name)\n",
 		     r.err);
 	EXPECT_EQ(0, jshow_dir("outgoing", CARRY, 0));
 	EXPECT_EQ(1, LUCTL_RUN(&r, "--incoming", "session", "del", CARRY));
-	EXPECT_STREQ("luctl: session del: Invalid argument: this request takes an outgoing session\n",
+	EXPECT_STREQ("luctl: session del: Invalid argument: this request takes an outgoing session (attribute direction)\n",
 		     r.err);
 	EXPECT_EQ(0, jshow_dir("incoming", CARRY, 2));
 	ASSERT_EQ(0, LUCTL_RUN(&r, "session", "del", CARRY));
@@ -680,7 +709,7 @@ TEST(stage2_restore_checks_first)
 	EXPECT_EQ(1, LUCTL_RUN(&r, "fd", "restore", CARRY, "--label",
 			       "carry two", "--label", "carry three", "--",
 			       "/tests/luctl_test", "--listen-fds"));
-	EXPECT_STREQ("luctl: fd restore: No such file or directory: the session has no file with that label\n",
+	EXPECT_STREQ("luctl: fd restore: No such file or directory: the session has no file with that label (attribute label)\n",
 		     r.err);
 	EXPECT_EQ(5, LUCTL_RUN(&r, "fd", "restore", CARRY, "--label",
 			       "carry two", "--send-to", "/tmp/nobody.sock"));

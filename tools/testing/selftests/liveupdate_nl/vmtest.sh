@@ -56,6 +56,17 @@ make -s -C "$here" KHDR="$hdrs" KTREE="$ktree" O="$out" > "$out/build.log" 2>&1 
 make -s -C "$top/tools/liveupdate" STATIC=1 KHDR="$hdrs" O="$out" all demo \
 	>> "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; echo "vmtest: building luctl failed"; exit 1; }
+# The library as an adopter gets it: installed into a DESTDIR, and its
+# example built with pkg-config (luctl_test's library_example runs it).
+rm -rf "$out/dest"
+{ make -s -C "$top/tools/liveupdate" KHDR="$hdrs" O="$out" DESTDIR="$out/dest" \
+	PREFIX=/usr install &&
+  cc -Wall -Werror -o "$out/liveupdate-nl-example" \
+	"$out/dest/usr/share/doc/liveupdate-nl/example.c" \
+	$(PKG_CONFIG_PATH="$out/dest/usr/lib/pkgconfig" \
+	  pkg-config --define-prefix --cflags --libs liveupdate-nl); } \
+	>> "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; echo "vmtest: installing the library or building its example failed"; exit 1; }
 
 # Device nodes come from a small archive made without root privileges;
 # the guest reuses it to rebuild its own initramfs before each kexec.
@@ -76,6 +87,9 @@ prepare() { # dir list
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,boot,tests,proc,sys,dev,tmp}
 	cp "$out/luctl" "$out/lukv" "$out/lunl_kexec" "$root/bin/"
+	mkdir -p "$root/tests/lib"
+	cp -P "$out"/dest/usr/lib/libliveupdate-nl.so* "$root/tests/lib/"
+	cp "$out/liveupdate-nl-example" "$root/tests/"
 	# A program of the list is a script beside it or a binary built above.
 	listdir=$(dirname "$list")
 	# A script names the built programs it runs on a "LUNL-NEEDS:" line.

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small libnl client of the liveupdate generic netlink family, shared
- * by luctl and the selftests.
+ * The selftests' client: fixed-size descriptions of sessions and files,
+ * easy to assert on, over liveupdate-nl, the library luctl and adopters
+ * use (tools/liveupdate/lib), whose source it is built with. The caps
+ * below are the tests' own: the library has none.
  */
 #ifndef _LUNL_CLIENT_H
 #define _LUNL_CLIENT_H
@@ -14,16 +16,14 @@
 #define LUNL_MAX_FDS	64
 #define LUNL_MAX_DEPS	LIVEUPDATE_NL_MAX_DEPS
 
-struct nl_sock;
+struct liveupdate_nl;
 
 struct lunl {
-	struct nl_sock *sk;
-	int family;
-	int monitor_grp;
+	struct liveupdate_nl *h;
+	int family;		/* the family's id, for raw requests */
 	char extack[512];	/* message of the last error, "" if none */
 	uint32_t policy_max_len; /* limit of the attribute the policy refused */
 	uint32_t bad_off;	/* offset of the attribute refused, 0 if none */
-	int direction;		/* see lunl_set_direction() */
 };
 
 struct lunl_fd_info {
@@ -52,6 +52,7 @@ struct lunl_session_info {
 	uint32_t owner;				/* enum liveupdate_nl_owner */
 	uint32_t data_len;			/* 0: no user data */
 	uint8_t data[LIVEUPDATE_NL_USER_DATA_MAX];
+	/* The first LUNL_MAX_FDS files, from an fd-get dump of the session. */
 	int nfds;
 	struct lunl_fd_info fds[LUNL_MAX_FDS];
 };
@@ -123,7 +124,6 @@ int lunl_fd_add_batch(struct lunl *l, const char *session, const int *fds,
  * *failed (-1 if it named none). The requests before it stay done.
  */
 #define LUNL_ENTRIES		256
-#define LUNL_ENTRIES_BYTES	32768
 int lunl_fd_add_entries(struct lunl *l, const char *session, const int *fds,
 			const uint64_t *tokens, const char *const *labels,
 			int n, int *failed);
