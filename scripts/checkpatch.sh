@@ -38,7 +38,8 @@ fi
 
 bad=0
 files=$(ls net/liveupdate/*.[ch] include/linux/kho/abi/liveupdate_nl.h \
-	include/net/liveupdate_nl.h lib/tests/lunl_*.[ch] | grep -v -- '-gen\.[ch]$')
+	include/net/liveupdate_nl.h include/trace/events/liveupdate_nl.h \
+	lib/tests/lunl_*.[ch] | grep -v -- '-gen\.[ch]$')
 [ -n "$files" ] || { echo "checkpatch.sh: no sources found" >&2; exit 1; }
 # shellcheck disable=SC2086 # one word per file
 checkpatch net/liveupdate -f $files --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG >&2 || bad=1

@@ -23,6 +23,7 @@ if ! printf '%s\n' "$canary" | grep -q "parameter 'a' not described"; then
 fi
 
 out=$("$kd" -none -Wall net/liveupdate/*.[ch] include/linux/kho/abi/liveupdate_nl.h \
-	include/net/liveupdate_nl.h lib/tests/lunl_*.[ch] 2>&1)
+	include/net/liveupdate_nl.h include/trace/events/liveupdate_nl.h \
+	lib/tests/lunl_*.[ch] 2>&1)
 echo "$out"
 [ -z "$out" ]

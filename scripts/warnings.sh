@@ -38,8 +38,10 @@ fi
 # Every file is compiled and checked each time: a warning in a file that
 # did not change must still be seen (ccache replays a compiler's
 # warnings).
-# The test file type and the LUO timing probe live in lib/tests/.
-tests=(lib/tests/lunl_test_type.o lib/tests/lunl_luo_timing.o)
+# The test file type, the LUO timing probe and the test hooks live in
+# lib/tests/.
+tests=(lib/tests/lunl_test_type.o lib/tests/lunl_luo_timing.o
+       lib/tests/lunl_test_hooks.o)
 rm -rf "$build/net/liveupdate" "${tests[@]/#/$build/}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -102,10 +102,10 @@
  * lunl_fd_retrieve() and lunl_session_release_files(), which
  * fail_function can fail one at a time; the selftests check that their
  * callers roll back as described above (the record's growth at
- * session-new). With CONFIG_LIVEUPDATE_NL_TEST, the claim and parse of
- * each incoming session is bracketed by lunl_test_incoming_begin() and
- * lunl_test_incoming_end(), so that a boot parameter can fail its
- * allocations one by one.
+ * session-new). The claim and parse of each incoming session is
+ * bracketed by the tracepoints liveupdate_nl_incoming_begin and _end, on
+ * which the test hooks (CONFIG_LIVEUPDATE_NL_TEST) fail its allocations
+ * one by one.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -1172,6 +1172,9 @@ int lunl_fd_del(struct lunl_fd *f, struct netlink_ext_ack *extack)
  * file, so a client that fails after a restore (or closes what it got)
  * loses nothing.
  *
+ * The files @f depends on must be restored, or being restored by the
+ * same request (&struct lunl_fd.restoring).
+ *
  * Context: Called with lunl_lock() held.
  * Return: A reference to the restored file, or an ERR_PTR(). The caller
  * installs it and then marks @f restored.
@@ -1200,7 +1203,8 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 	}
 	for (i = 0; i < f->nr_deps; i++) {
 		d = lunl_fd_find(s, f->deps[i]);
-		if (d && d->state == LIVEUPDATE_NL_FD_STATE_RESTORED)
+		if (d && (d->state == LIVEUPDATE_NL_FD_STATE_RESTORED ||
+			  d->restoring))
 			continue;
 		if (d && d->state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
 			NL_SET_ERR_MSG_FMT(extack,

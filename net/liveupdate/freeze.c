@@ -277,18 +277,58 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
 
 #if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
 /**
- * lunl_test_frozen() - An outgoing session while frozen, for tests that
- * damage its record.
- * @name: The session's name.
+ * liveupdate_nl_test_record() - Hand the record of a frozen session to a test.
+ * @name:   An outgoing session.
+ * @damage: Called with the family's lock held, with the session's KHO
+ *          record and the LUO session that carries its handle.
+ * @arg:    For @damage.
  *
- * Context: Called with lunl_lock() held.
- * Return: The session while frozen, or NULL.
+ * For the test hooks (lib/tests/lunl_test_hooks.c), which damage the
+ * record so that the next kernel's checks of it can be tested.
+ *
+ * Return: -ENOENT unless frozen with such a session, else what @damage
+ * returned.
  */
-struct lunl_session *lunl_test_frozen(const char *name)
+int liveupdate_nl_test_record(const char *name,
+			      int (*damage)(struct lunl_ser_hdr *hdr,
+					    struct liveupdate_session *luo,
+					    void *arg),
+			      void *arg)
 {
-	lunl_assert_held();
-	return lunl_frozen ?
-	       lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING) : NULL;
+	struct lunl_session *s;
+
+	guard(lunl)();
+	s = lunl_frozen ?
+	    lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING) : NULL;
+	if (!s)
+		return -ENOENT;
+	return damage(s->record, s->luo, arg);
+}
+
+/**
+ * liveupdate_nl_test_changes() - Try the changes a request could make.
+ * @report: Called for session-new, unfreeze and freeze in turn, with the
+ *          errno (0 if the change was made) and the extack message.
+ *
+ * For the test hooks, from a reboot notifier once liveupdate_reboot() has
+ * committed the kexec, when every change must be refused.
+ */
+void liveupdate_nl_test_changes(void (*report)(const char *op, int err,
+					       const char *msg))
+{
+	struct netlink_ext_ack extack = {};
+	struct lunl_session *s;
+	int err;
+
+	guard(lunl)();
+	s = lunl_session_new("lunl-after-commit", 0, NULL, NULL, 0, &extack);
+	report("session-new", PTR_ERR_OR_ZERO(s), extack._msg ?: "");
+	memset(&extack, 0, sizeof(extack));
+	err = lunl_unfreeze(&extack);
+	report("unfreeze", err, extack._msg ?: "");
+	memset(&extack, 0, sizeof(extack));
+	err = lunl_freeze(&extack);
+	report("freeze", err, extack._msg ?: "");
 }
 #endif
 

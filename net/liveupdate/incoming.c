@@ -18,6 +18,9 @@
 
 #include "lunl.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/liveupdate_nl.h>
+
 /* Whether the record of @size bytes at @hdr adds up. */
 static bool lunl_ser_valid(const struct lunl_ser_hdr *hdr, size_t size)
 {
@@ -235,9 +238,9 @@ void lunl_incoming_use(void)
 					&pos, &si)) {
 		if (lunl_session_find(si.name, LIVEUPDATE_NL_DIRECTION_INCOMING))
 			continue;
-		lunl_test_incoming_begin(si.name);
+		trace_liveupdate_nl_incoming_begin(si.name);
 		err = lunl_incoming_session(&si, &fds);
-		lunl_test_incoming_end();
+		trace_liveupdate_nl_incoming_end(si.name, err);
 		if (err == -ENOMEM)
 			again = true;
 		else if (!err)

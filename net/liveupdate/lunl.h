@@ -36,6 +36,8 @@ struct lunl_session;
  * @state:      &enum liveupdate_nl_fd_state.
  * @nr_deps:    Number of entries in @deps.
  * @deps:       Tokens of the files of @session this file depends on.
+ * @restoring:  Restored by the multi-file fd-restore in progress, not
+ *              installed yet: the files after it may depend on it.
  */
 struct lunl_fd {
 	struct list_head list;
@@ -50,6 +52,7 @@ struct lunl_fd {
 	enum liveupdate_nl_fd_state state;
 	u32 nr_deps;
 	u64 *deps;
+	bool restoring;
 };
 
 /**
@@ -186,16 +189,6 @@ struct file *lunl_fd_restore(struct lunl_fd *f,
 			     struct netlink_ext_ack *extack);
 int lunl_freeze(struct netlink_ext_ack *extack);
 int lunl_unfreeze(struct netlink_ext_ack *extack);
-
-struct lunl_session *lunl_test_frozen(const char *name);
-
-#if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
-void lunl_test_incoming_begin(const char *name);
-void lunl_test_incoming_end(void);
-#else
-static inline void lunl_test_incoming_begin(const char *name) { }
-static inline void lunl_test_incoming_end(void) { }
-#endif
 
 /* Notifications, sent with lunl_lock() held so that they keep their order. */
 void lunl_notify_session(struct lunl_session *s, u8 cmd);

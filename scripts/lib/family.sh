@@ -13,6 +13,7 @@ net/liveupdate net/liveupdate 1-family
 include/uapi/linux/liveupdate_nl.h include/uapi/linux/liveupdate_nl.h 1-family
 include/linux/kho/abi/liveupdate_nl.h include/linux/kho/abi/liveupdate_nl.h 1-family
 include/net/liveupdate_nl.h include/net/liveupdate_nl.h 1-family
+include/trace/events/liveupdate_nl.h include/trace/events/liveupdate_nl.h 1-family
 Documentation/netlink/specs/liveupdate.yaml tools/ynl-spec/liveupdate.yaml 1-family
 Documentation/userspace-api/liveupdate_nl.rst Documentation/userspace-api/liveupdate_nl.rst 2-docs
 tools/liveupdate tools/liveupdate 3-luctl
@@ -20,6 +21,8 @@ tools/testing/selftests/liveupdate_nl tools/testing/selftests/liveupdate_nl 4-se
 lib/tests/lunl_test_type.c lib/tests/lunl_test_type.c 4-selftests
 lib/tests/lunl_test_type_uapi.h lib/tests/lunl_test_type_uapi.h 4-selftests
 lib/tests/lunl_luo_timing.c lib/tests/lunl_luo_timing.c 4-selftests
+lib/tests/lunl_test_hooks.c lib/tests/lunl_test_hooks.c 4-selftests
+lib/tests/lunl_test_hooks_uapi.h lib/tests/lunl_test_hooks_uapi.h 4-selftests
 MAP
 }
 
@@ -45,9 +48,12 @@ family_hook() {
 		grep -q 'CONFIG_LIVEUPDATE_NL)' "$f" ||
 			printf 'obj-$(CONFIG_LIVEUPDATE_NL)\t+= liveupdate/\n' >> "$f" ;;
 	lib/tests/Makefile)
-		# The test file type and the LUO timing probe, beside LUO's test.
+		# The test file type, the LUO timing probe and the test
+		# hooks, beside LUO's test.
 		grep -q 'CONFIG_LIVEUPDATE_NL_TEST_TYPE)' "$f" ||
-			printf 'obj-$(CONFIG_LIVEUPDATE_NL_TEST_TYPE) += lunl_test_type.o\nobj-$(CONFIG_LIVEUPDATE_NL_LUO_TIMING) += lunl_luo_timing.o\n' >> "$f" ;;
+			printf 'obj-$(CONFIG_LIVEUPDATE_NL_TEST_TYPE) += lunl_test_type.o\nobj-$(CONFIG_LIVEUPDATE_NL_LUO_TIMING) += lunl_luo_timing.o\n' >> "$f"
+		grep -q 'CONFIG_LIVEUPDATE_NL_TEST)' "$f" ||
+			printf 'obj-$(CONFIG_LIVEUPDATE_NL_TEST) += lunl_test_hooks.o\n' >> "$f" ;;
 	Documentation/userspace-api/index.rst)
 		# The netlink family's page follows LUO's.
 		grep -q '^   liveupdate_nl$' "$f" ||

@@ -22,7 +22,7 @@
 
 #include "lunl_client.h"
 #include "lunl_util.h"
-#include "lunl_test.h"
+#include "lunl_test_hooks_uapi.h"
 #include "kselftest_harness.h"
 
 #define SIZE		(3 * 4096 + 5)

@@ -82,7 +82,7 @@
 
 #include "lunl_client.h"
 #include "lunl_util.h"
-#include "lunl_test.h"
+#include "lunl_test_hooks_uapi.h"
 #include "lunl_test_type.h"
 #include "kselftest_harness.h"
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * Test-only interface of CONFIG_LIVEUPDATE_NL_TEST, shared with the
- * selftests. Not a stable ABI.
+ * Test-only interface of CONFIG_LIVEUPDATE_NL_TEST (lunl_test_hooks.c),
+ * shared with the selftests. Not a stable ABI.
  */
 
-#ifndef _NET_LIVEUPDATE_LUNL_TEST_H
-#define _NET_LIVEUPDATE_LUNL_TEST_H
+#ifndef _LUNL_TEST_HOOKS_UAPI_H
+#define _LUNL_TEST_HOOKS_UAPI_H
 
 /*
  * While frozen, writing "MODE SESSION" here damages the KHO record of an
@@ -37,4 +37,4 @@
 #define LUNL_TEST_FAIL_INCOMING		"liveupdate_nl_test.fail_incoming"
 #define LUNL_TEST_DEBUGFS_INCOMING_FAULTS "liveupdate_nl_test/incoming_faults"
 
-#endif /* _NET_LIVEUPDATE_LUNL_TEST_H */
+#endif /* _LUNL_TEST_HOOKS_UAPI_H */

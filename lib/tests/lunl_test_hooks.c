@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test hooks of the liveupdate netlink family.
+ * Test hooks of the liveupdate netlink family, through its test-only
+ * interface (include/net/liveupdate_nl.h) and its tracepoints.
  */
 
 /**
@@ -9,16 +10,19 @@
  * With CONFIG_LIVEUPDATE_NL_TEST, built in:
  *
  * ``/sys/kernel/debug/liveupdate_nl_test/corrupt`` damages the KHO record
- * of a session while frozen, so that the next kernel's handling of a
- * malformed record can be tested; lunl_test.h lists the damages.
+ * of a session while frozen (liveupdate_nl_test_record()), so that the
+ * next kernel's handling of a malformed record can be tested;
+ * lunl_test_hooks_uapi.h lists the damages.
  *
  * ``/sys/kernel/debug/liveupdate_nl_test/after_commit`` arms a reboot
  * notifier that, once liveupdate_reboot() has committed the next kexec,
- * tries to change the family's state and logs the refusals.
+ * tries to change the family's state (liveupdate_nl_test_changes()) and
+ * logs the refusals.
  *
  * The boot parameter ``liveupdate_nl_test.fail_incoming=NAME:N,...``
  * fails allocation N of the parse of incoming session NAME (the first
- * request after boot parses them), each named session once, so that one
+ * request after boot parses them, between the tracepoints
+ * liveupdate_nl_incoming_begin and _end), each named session once, so that one
  * kexec tries many positions in as many sessions. Allocations are
  * counted as ``/proc/thread-self/fail-nth`` counts them (every slab and
  * page allocation of the parsing task that may fail, of any order), but
@@ -53,23 +57,30 @@
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/kho/abi/liveupdate_nl.h>
+#include <net/liveupdate_nl.h>
+#include <uapi/linux/liveupdate_nl.h>
+#include <trace/events/liveupdate_nl.h>
 
-#include "lunl.h"
-#include "lunl_test.h"
+#include "lunl_test_hooks_uapi.h"
 
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "liveupdate_nl_test."
 
-/* Damage the record of frozen session @s as asked; see lunl_test.h. */
-static int lunl_test_damage(struct lunl_session *s, const char *mode)
+/*
+ * Damage the record @hdr of a frozen session, carried by @luo, as @arg
+ * (the mode) asks; see lunl_test_hooks_uapi.h.
+ */
+static int lunl_test_damage(struct lunl_ser_hdr *hdr,
+			    struct liveupdate_session *luo, void *arg)
 {
-	struct lunl_ser_hdr *hdr = s->record;
 	struct lunl_fd_ser *fser = (struct lunl_fd_ser *)(hdr + 1);
+	const char *mode = arg;
 
 	if (!strcmp(mode, "compatible"))
 		strscpy_pad(hdr->compatible, "liveupdate-nl-v0");
 	else if (!strcmp(mode, "record"))
-		liveupdate_session_set_data(s->luo,
+		liveupdate_session_set_data(luo,
 					    virt_to_phys(hdr) + sizeof(*hdr));
 	else if (!strcmp(mode, "fds"))
 		hdr->nr_fds = U32_MAX;
@@ -97,7 +108,6 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 				       loff_t *ppos)
 {
 	char buf[96], *mode, *session;
-	struct lunl_session *s;
 	int err;
 
 	if (len >= sizeof(buf))
@@ -110,11 +120,7 @@ static ssize_t lunl_test_corrupt_write(struct file *file,
 	if (!session)
 		return -EINVAL;
 
-	guard(lunl)();
-	s = lunl_test_frozen(session);
-	if (!s)
-		return -ENOENT;
-	err = lunl_test_damage(s, mode);
+	err = liveupdate_nl_test_record(session, lunl_test_damage, mode);
 	if (err)
 		return err;
 	pr_info("damaged the KHO record of session %s: %s\n", session, mode);
@@ -133,27 +139,18 @@ static const struct file_operations lunl_test_corrupt_fops = {
  */
 static bool lunl_test_after_commit;
 
-static void lunl_test_log_try(const char *what, int err,
-			      struct netlink_ext_ack *extack)
+static void lunl_test_log_try(const char *what, int err, const char *msg)
 {
-	pr_info("after commit: %s: %d: %s\n", what, err, extack->_msg ?: "");
-	memset(extack, 0, sizeof(*extack));
+	pr_info("after commit: %s: %d: %s\n", what, err, msg);
 }
 
 static int lunl_test_reboot(struct notifier_block *nb, unsigned long action,
 			    void *data)
 {
-	struct netlink_ext_ack extack = {};
-	struct lunl_session *s;
-
 	if (action != SYS_RESTART || !kexec_in_progress ||
 	    !READ_ONCE(lunl_test_after_commit))
 		return NOTIFY_DONE;
-	guard(lunl)();
-	s = lunl_session_new("lunl-after-commit", 0, NULL, NULL, 0, &extack);
-	lunl_test_log_try("session-new", PTR_ERR_OR_ZERO(s), &extack);
-	lunl_test_log_try("unfreeze", lunl_unfreeze(&extack), &extack);
-	lunl_test_log_try("freeze", lunl_freeze(&extack), &extack);
+	liveupdate_nl_test_changes(lunl_test_log_try);
 	return NOTIFY_DONE;
 }
 
@@ -292,21 +289,17 @@ static int lunl_test_kprobes_set(bool on)
 	return 0;
 }
 
-/**
- * lunl_test_incoming_begin() - The parse of an incoming session begins.
- * @name: Its name.
- *
- * Arms the fault the boot parameter asks for in this session, if any.
- *
- * Context: The first request after boot (lunl_incoming_use()), with
- * lunl_lock() held.
+/*
+ * The parse of incoming session @name begins (a probe of the tracepoint
+ * liveupdate_nl_incoming_begin): arm the fault the boot parameter asks
+ * for in this session, if any. Called in the first request after boot,
+ * with the family's lock held, like the probe of the end.
  */
-void lunl_test_incoming_begin(const char *name)
+static void lunl_test_incoming_begin(void *data, const char *name)
 {
 	struct lunl_test_fault *t;
 	unsigned int i;
 
-	lunl_assert_held();
 	for (i = 0; i < lunl_test_nr_faults; i++) {
 		t = &lunl_test_faults[i];
 		if (!t->parsed && !strcmp(t->name, name))
@@ -328,16 +321,11 @@ void lunl_test_incoming_begin(const char *name)
 	WRITE_ONCE(lunl_test_armed, t);
 }
 
-/**
- * lunl_test_incoming_end() - The parse of an incoming session ended.
- *
- * Context: The first request after boot, with lunl_lock() held.
- */
-void lunl_test_incoming_end(void)
+/* The parse of an incoming session ended: disarm. */
+static void lunl_test_incoming_end(void *data, const char *name, int err)
 {
 	struct lunl_test_fault *t = lunl_test_armed;
 
-	lunl_assert_held();
 	if (!t)
 		return;
 	WRITE_ONCE(lunl_test_armed, NULL);
@@ -392,10 +380,19 @@ DEFINE_SHOW_ATTRIBUTE(lunl_test_faults);
 static int __init lunl_test_init(void)
 {
 	struct dentry *dir;
+	int err;
 
 	if (!liveupdate_enabled())
 		return 0;
 	lunl_test_faults_parse();
+	err = register_trace_liveupdate_nl_incoming_begin(lunl_test_incoming_begin,
+							  NULL);
+	if (!err)
+		err = register_trace_liveupdate_nl_incoming_end(lunl_test_incoming_end,
+								NULL);
+	if (err)
+		pr_err("cannot follow the parse of incoming sessions: %pe\n",
+		       ERR_PTR(err));
 	dir = debugfs_create_dir("liveupdate_nl_test", NULL);
 	debugfs_create_file("corrupt", 0200, dir, NULL, &lunl_test_corrupt_fops);
 	debugfs_create_file("incoming_faults", 0400, dir, NULL,
