@@ -13,7 +13,7 @@
 #include <net/liveupdate_nl.h>
 
 /* Common nested types */
-const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
+const struct nla_policy liveupdate_fd_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1] = {
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
@@ -52,7 +52,7 @@ static const struct nla_policy liveupdate_fd_add_nl_policy[LIVEUPDATE_NL_FD_A_DI
 	[LIVEUPDATE_NL_FD_A_FD] = { .type = NLA_S32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
-	[LIVEUPDATE_NL_FD_A_ENTRY] = NLA_POLICY_NESTED(liveupdate_fd_add_entry_nl_policy),
+	[LIVEUPDATE_NL_FD_A_ENTRY] = NLA_POLICY_NESTED(liveupdate_fd_entry_nl_policy),
 };
 
 /* LIVEUPDATE_NL_CMD_FD_DEL - do */
@@ -84,6 +84,7 @@ static const struct nla_policy liveupdate_fd_restore_nl_policy[LIVEUPDATE_NL_FD_
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .type = NLA_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .type = NLA_NUL_STRING, .len = LIVEUPDATE_NL_LABEL_MAX, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[LIVEUPDATE_NL_FD_A_ENTRY] = NLA_POLICY_NESTED(liveupdate_fd_entry_nl_policy),
 };
 
 /* LIVEUPDATE_NL_CMD_SESSION_SET - do */

@@ -14,7 +14,7 @@
 #include <net/liveupdate_nl.h>
 
 /* Common nested types */
-extern const struct nla_policy liveupdate_fd_add_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1];
+extern const struct nla_policy liveupdate_fd_entry_nl_policy[LIVEUPDATE_NL_FD_A_LABEL + 1];
 
 int liveupdate_nl_pre_doit(const struct genl_split_ops *ops,
 			   struct sk_buff *skb, struct genl_info *info);

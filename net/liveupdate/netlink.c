@@ -725,12 +725,12 @@ int liveupdate_nl_session_finish_doit(struct sk_buff *skb,
 static int lunl_fd_add_entry(struct genl_info *info, struct lunl_session *s,
 			     const struct nlattr *entry)
 {
-	struct nlattr *tb[ARRAY_SIZE(liveupdate_fd_add_entry_nl_policy)];
+	struct nlattr *tb[ARRAY_SIZE(liveupdate_fd_entry_nl_policy)];
 	struct lunl_fd *f;
 	int err;
 
 	err = nla_parse_nested(tb, ARRAY_SIZE(tb) - 1, entry,
-			       liveupdate_fd_add_entry_nl_policy, info->extack);
+			       liveupdate_fd_entry_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, entry, tb, LIVEUPDATE_NL_FD_A_FD) ||
@@ -1022,45 +1022,258 @@ static int lunl_restore_reply(struct genl_info *info, struct sk_buff *msg,
 	return 0;
 }
 
+/* A file a multi-file fd-restore restores, and its reserved descriptor. */
+struct lunl_restore {
+	struct lunl_fd *f;
+	struct file *file;
+	int fd;
+};
+
+/* The file of @s the fd-restore entry @entry names, by token or label. */
+static struct lunl_fd *lunl_restore_entry(struct genl_info *info,
+					  struct lunl_session *s,
+					  const struct nlattr *entry)
+{
+	struct nlattr *tb[ARRAY_SIZE(liveupdate_fd_entry_nl_policy)];
+	struct nlattr *token, *label;
+	struct lunl_fd *f;
+	int err;
+
+	err = nla_parse_nested(tb, ARRAY_SIZE(tb) - 1, entry,
+			       liveupdate_fd_entry_nl_policy, info->extack);
+	if (err)
+		return ERR_PTR(err);
+	token = tb[LIVEUPDATE_NL_FD_A_TOKEN];
+	label = tb[LIVEUPDATE_NL_FD_A_LABEL];
+	if (tb[LIVEUPDATE_NL_FD_A_FD]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LIVEUPDATE_NL_FD_A_FD],
+				    "an fd-restore entry names a file by token or label; the reply gives its descriptor");
+		return ERR_PTR(-EINVAL);
+	}
+	if (token && label) {
+		NL_SET_ERR_MSG_ATTR(info->extack, label,
+				    "name the file by its token or by its label, not both");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!token && !label) {
+		NL_SET_ERR_ATTR_MISS(info->extack, entry,
+				     LIVEUPDATE_NL_FD_A_TOKEN);
+		NL_SET_ERR_MSG(info->extack,
+			       "name the file by its token or by its label");
+		return ERR_PTR(-EINVAL);
+	}
+	f = label ? lunl_fd_find_label(s, nla_data(label)) :
+		    lunl_fd_find(s, nla_get_uint(token));
+	if (!f) {
+		if (label)
+			NL_SET_ERR_MSG_ATTR(info->extack, label,
+					    "the session has no file with that label");
+		else
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, token,
+						"the session has no file with token %llu",
+						nla_get_uint(token));
+		return ERR_PTR(-ENOENT);
+	}
+	if (f->restoring) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, label ?: token,
+					"token %llu is named twice in the request",
+					f->token);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+/* Payload of the reply to a multi-file fd-restore of @n files of @r. */
+static size_t lunl_restore_size(struct lunl_session *s,
+				const struct lunl_restore *r, unsigned int n)
+{
+	size_t size = nla_total_size(strlen(s->name) + 1);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		size += nla_total_size(nla_total_size(sizeof(s32)) +
+				       nla_total_size(sizeof(u64)) +
+				       (r[i].f->label ?
+					nla_total_size(strlen(r[i].f->label) + 1) :
+					0));
+	return size;
+}
+
+static int lunl_restore_put(struct sk_buff *msg, struct genl_info *info,
+			    struct lunl_session *s,
+			    const struct lunl_restore *r, unsigned int n)
+{
+	struct nlattr *nest;
+	unsigned int i;
+	void *hdr;
+
+	hdr = genlmsg_iput(msg, info);
+	if (!hdr || nla_put_string(msg, LIVEUPDATE_NL_FD_A_SESSION, s->name))
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		nest = nla_nest_start(msg, LIVEUPDATE_NL_FD_A_ENTRY);
+		if (!nest ||
+		    nla_put_s32(msg, LIVEUPDATE_NL_FD_A_FD, r[i].fd) ||
+		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, r[i].f->token) ||
+		    (r[i].f->label &&
+		     nla_put_string(msg, LIVEUPDATE_NL_FD_A_LABEL,
+				    r[i].f->label)))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/*
+ * fd-restore with entries: restore the file each entry names, in order,
+ * into descriptors reserved in the caller, and install them only once
+ * every file was restored and the reply is queued. On a refusal the
+ * entry is the bad attribute and nothing is installed: the files
+ * restored before it are released and stay restorable (a file whose
+ * handler failed turns unrecoverable, as with one file). Called with
+ * lunl_lock() held.
+ */
+static int lunl_fd_restore_entries(struct genl_info *info,
+				   struct lunl_session *s, int fd_flags)
+{
+	const struct nlattr *entry;
+	unsigned int n = 0, i;
+	struct lunl_restore *r;
+	struct sk_buff *msg;
+	int rem, err = 0;
+
+	lunl_assert_held();
+	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
+				 GENL_HDRLEN, rem)
+		n++;
+	if (n > LIVEUPDATE_NL_MAX_RESTORE_ENTRIES) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "%u entries: at most %d files per fd-restore: split the request",
+				   n, LIVEUPDATE_NL_MAX_RESTORE_ENTRIES);
+		return -E2BIG;
+	}
+	r = kcalloc(n, sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the request");
+		return -ENOMEM;
+	}
+	n = 0;
+	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
+				 GENL_HDRLEN, rem) {
+		struct lunl_restore *one = &r[n];
+
+		one->f = lunl_restore_entry(info, s, entry);
+		if (IS_ERR(one->f)) {
+			err = PTR_ERR(one->f);
+			break;
+		}
+		one->file = lunl_fd_restore(one->f, info->extack);
+		if (IS_ERR(one->file)) {
+			err = PTR_ERR(one->file);
+			break;
+		}
+		one->fd = get_unused_fd_flags(fd_flags);
+		if (one->fd < 0) {
+			fput(one->file);
+			err = one->fd;
+			NL_SET_ERR_MSG(info->extack,
+				       "no free file descriptor in the caller");
+			break;
+		}
+		one->f->restoring = true;
+		n++;
+	}
+	if (err) {
+		if (!info->extack->bad_attr)
+			NL_SET_BAD_ATTR(info->extack, entry);
+		goto undo;
+	}
+
+	msg = genlmsg_new(lunl_restore_size(s, r, n), GFP_KERNEL);
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		err = -ENOMEM;
+		goto undo;
+	}
+	err = lunl_restore_put(msg, info, s, r, n);
+	if (err) {
+		nlmsg_free(msg);
+		goto undo;
+	}
+	err = genlmsg_reply(msg, info);
+	if (err)
+		goto undo;
+	for (i = 0; i < n; i++) {
+		fd_install(r[i].fd, r[i].file);
+		r[i].f->restoring = false;
+		r[i].f->state = LIVEUPDATE_NL_FD_STATE_RESTORED;
+		lunl_notify_fd(r[i].f, LIVEUPDATE_NL_CMD_FD_RESTORE_NTF);
+	}
+	lunl_changed();
+	kfree(r);
+	return 0;
+
+undo:
+	for (i = 0; i < n; i++) {
+		put_unused_fd(r[i].fd);
+		fput(r[i].file);
+		r[i].f->restoring = false;
+	}
+	kfree(r);
+	return err;
+}
+
 /**
  * liveupdate_nl_fd_restore_doit() - Restore a file into the caller.
  * @skb:  The request.
  * @info: Request information.
  *
- * The new descriptor is installed, with O_CLOEXEC unless asked otherwise,
- * once the reply is queued.
+ * Or several, one per entry, all or none (lunl_fd_restore_entries()).
+ * The new descriptors are installed, with O_CLOEXEC unless asked
+ * otherwise, once the reply is queued.
  *
  * Return: 0 on success, or a negative errno with an extack message.
  */
 int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *fl = info->attrs[LIVEUPDATE_NL_FD_A_FLAGS];
+	struct nlattr *entries = info->attrs[LIVEUPDATE_NL_FD_A_ENTRY];
+	struct nlattr *both;
 	struct lunl_session *s;
 	struct sk_buff *msg;
 	struct lunl_fd *f;
 	struct file *file;
-	u32 flags = 0;
-	int err;
+	int err, fd_flags;
 
-	err = lunl_check_fd_attrs(info);
+	both = info->attrs[LIVEUPDATE_NL_FD_A_TOKEN] ?:
+	       info->attrs[LIVEUPDATE_NL_FD_A_LABEL];
+	if (entries && both) {
+		NL_SET_ERR_MSG_ATTR(info->extack, both,
+				    "give token and label either at the top level or in entries, not both");
+		return -EINVAL;
+	}
+	if (entries && GENL_REQ_ATTR_CHECK(info, LIVEUPDATE_NL_FD_A_SESSION))
+		return -EINVAL;
+	err = entries ? 0 : lunl_check_fd_attrs(info);
 	if (err)
 		return err;
 	/* The policy has refused unknown flags already. */
-	if (fl)
-		flags = nla_get_u32(fl);
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	fd_flags = fl && (nla_get_u32(fl) & LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC) ?
+		   0 : O_CLOEXEC;
 
 	guard(lunl)();
 	s = lunl_lookup_change(info, LIVEUPDATE_NL_FD_A_SESSION,
 			       LIVEUPDATE_NL_FD_A_DIRECTION,
 			       LIVEUPDATE_NL_DIRECTION_INCOMING);
-	if (IS_ERR(s)) {
-		nlmsg_free(msg);
+	if (IS_ERR(s))
 		return PTR_ERR(s);
-	}
+	if (entries)
+		return lunl_fd_restore_entries(info, s, fd_flags);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	f = lunl_lookup_fd(info, s);
 	if (!f) {
 		nlmsg_free(msg);
@@ -1071,9 +1284,7 @@ int liveupdate_nl_fd_restore_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return PTR_ERR(file);
 	}
-	return lunl_restore_reply(info, msg, f, file,
-				  flags & LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC ?
-				  0 : O_CLOEXEC);
+	return lunl_restore_reply(info, msg, f, file, fd_flags);
 }
 
 static int lunl_reply_status(struct genl_info *info, struct sk_buff *msg)

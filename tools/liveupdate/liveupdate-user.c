@@ -125,15 +125,15 @@ liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value)
 }
 
 /* Policies */
-const struct ynl_policy_attr liveupdate_fd_add_entry_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = {
+const struct ynl_policy_attr liveupdate_fd_entry_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = {
 	[LIVEUPDATE_NL_FD_A_FD] = { .name = "fd", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_TOKEN] = { .name = "token", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
 };
 
-const struct ynl_policy_nest liveupdate_fd_add_entry_nest = {
+const struct ynl_policy_nest liveupdate_fd_entry_nest = {
 	.max_attr = LIVEUPDATE_NL_FD_A_MAX,
-	.table = liveupdate_fd_add_entry_policy,
+	.table = liveupdate_fd_entry_policy,
 };
 
 const struct ynl_policy_attr liveupdate_session_policy[LIVEUPDATE_NL_SESSION_A_MAX + 1] = {
@@ -165,7 +165,7 @@ const struct ynl_policy_attr liveupdate_fd_policy[LIVEUPDATE_NL_FD_A_MAX + 1] = 
 	[LIVEUPDATE_NL_FD_A_DEPENDS] = { .name = "depends", .type = YNL_PT_UINT, },
 	[LIVEUPDATE_NL_FD_A_FLAGS] = { .name = "flags", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_LABEL] = { .name = "label", .type = YNL_PT_NUL_STR, },
-	[LIVEUPDATE_NL_FD_A_ENTRY] = { .name = "entry", .type = YNL_PT_NEST, .nest = &liveupdate_fd_add_entry_nest, },
+	[LIVEUPDATE_NL_FD_A_ENTRY] = { .name = "entry", .type = YNL_PT_NEST, .nest = &liveupdate_fd_entry_nest, },
 	[LIVEUPDATE_NL_FD_A_DIRECTION] = { .name = "direction", .type = YNL_PT_U32, },
 	[LIVEUPDATE_NL_FD_A_OWNER] = { .name = "owner", .type = YNL_PT_U32, },
 };
@@ -191,13 +191,13 @@ const struct ynl_policy_nest liveupdate_system_nest = {
 };
 
 /* Common nested types */
-void liveupdate_fd_add_entry_free(struct liveupdate_fd_add_entry *obj)
+void liveupdate_fd_entry_free(struct liveupdate_fd_entry *obj)
 {
 	free(obj->label);
 }
 
-int liveupdate_fd_add_entry_put(struct nlmsghdr *nlh, unsigned int attr_type,
-				struct liveupdate_fd_add_entry *obj)
+int liveupdate_fd_entry_put(struct nlmsghdr *nlh, unsigned int attr_type,
+			    struct liveupdate_fd_entry *obj)
 {
 	struct nlattr *nest;
 
@@ -209,6 +209,43 @@ int liveupdate_fd_add_entry_put(struct nlmsghdr *nlh, unsigned int attr_type,
 	if (obj->_len.label)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, obj->label);
 	ynl_attr_nest_end(nlh, nest);
+
+	return 0;
+}
+
+int liveupdate_fd_entry_parse(struct ynl_parse_arg *yarg,
+			      const struct nlattr *nested)
+{
+	struct liveupdate_fd_entry *dst = yarg->data;
+	const struct nlattr *attr;
+	unsigned int len;
+
+	ynl_attr_for_each_nested(attr, nested) {
+		unsigned int type = ynl_attr_type(attr);
+
+		if (type == LIVEUPDATE_NL_FD_A_FD) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.fd = 1;
+			dst->fd = ynl_attr_get_s32(attr);
+		} else if (type == LIVEUPDATE_NL_FD_A_TOKEN) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+			dst->_present.token = 1;
+			dst->token = ynl_attr_get_uint(attr);
+		} else if (type == LIVEUPDATE_NL_FD_A_LABEL) {
+			if (ynl_attr_validate(yarg, attr))
+				return YNL_PARSE_CB_ERROR;
+
+			len = strnlen(ynl_attr_get_str(attr), ynl_attr_data_len(attr));
+			dst->label = malloc(len + 1);
+			if (!dst->label)
+				return YNL_PARSE_CB_ERROR;
+			dst->_len.label = len;
+			memcpy(dst->label, ynl_attr_get_str(attr), len);
+			dst->label[len] = 0;
+		}
+	}
 
 	return 0;
 }
@@ -605,7 +642,7 @@ void liveupdate_fd_add_req_free(struct liveupdate_fd_add_req *req)
 	free(req->session);
 	free(req->label);
 	for (i = 0; i < req->_count.entry; i++)
-		liveupdate_fd_add_entry_free(&req->entry[i]);
+		liveupdate_fd_entry_free(&req->entry[i]);
 	free(req->entry);
 	free(req);
 }
@@ -632,7 +669,7 @@ int liveupdate_fd_add(struct ynl_sock *ys, struct liveupdate_fd_add_req *req)
 	if (req->_len.label)
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 	for (i = 0; i < req->_count.entry; i++)
-		liveupdate_fd_add_entry_put(nlh, LIVEUPDATE_NL_FD_A_ENTRY, &req->entry[i]);
+		liveupdate_fd_entry_put(nlh, LIVEUPDATE_NL_FD_A_ENTRY, &req->entry[i]);
 
 	err = ynl_exec(ys, nlh, &yrs);
 	if (err < 0)
@@ -901,16 +938,26 @@ void liveupdate_fd_get_ntf_free(struct liveupdate_fd_get_ntf *rsp)
 /* LIVEUPDATE_NL_CMD_FD_RESTORE - do */
 void liveupdate_fd_restore_req_free(struct liveupdate_fd_restore_req *req)
 {
+	unsigned int i;
+
 	free(req->session);
 	free(req->label);
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_entry_free(&req->entry[i]);
+	free(req->entry);
 	free(req);
 }
 
 void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp)
 {
+	unsigned int i;
+
 	free(rsp->session);
 	free(rsp->compatible);
 	free(rsp->label);
+	for (i = 0; i < rsp->_count.entry; i++)
+		liveupdate_fd_entry_free(&rsp->entry[i]);
+	free(rsp->entry);
 	free(rsp);
 }
 
@@ -919,9 +966,16 @@ int liveupdate_fd_restore_rsp_parse(const struct nlmsghdr *nlh,
 {
 	struct liveupdate_fd_restore_rsp *dst;
 	const struct nlattr *attr;
+	struct ynl_parse_arg parg;
+	unsigned int n_entry = 0;
 	unsigned int len;
+	int i;
 
 	dst = yarg->data;
+	parg.ys = yarg->ys;
+
+	if (dst->entry)
+		return ynl_error_parse(yarg, "attribute already present (fd.entry)");
 
 	ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
 		unsigned int type = ynl_attr_type(attr);
@@ -974,6 +1028,25 @@ int liveupdate_fd_restore_rsp_parse(const struct nlmsghdr *nlh,
 			dst->_len.label = len;
 			memcpy(dst->label, ynl_attr_get_str(attr), len);
 			dst->label[len] = 0;
+		} else if (type == LIVEUPDATE_NL_FD_A_ENTRY) {
+			n_entry++;
+		}
+	}
+
+	if (n_entry) {
+		dst->entry = calloc(n_entry, sizeof(*dst->entry));
+		if (!dst->entry)
+			return YNL_PARSE_CB_ERROR;
+		dst->_count.entry = n_entry;
+		i = 0;
+		parg.rsp_policy = &liveupdate_fd_entry_nest;
+		ynl_attr_for_each(attr, nlh, yarg->ys->family->hdr_len) {
+			if (ynl_attr_type(attr) == LIVEUPDATE_NL_FD_A_ENTRY) {
+				parg.data = &dst->entry[i];
+				if (liveupdate_fd_entry_parse(&parg, attr))
+					return YNL_PARSE_CB_ERROR;
+				i++;
+			}
 		}
 	}
 
@@ -987,6 +1060,7 @@ liveupdate_fd_restore(struct ynl_sock *ys,
 	struct ynl_req_state yrs = { .yarg = { .ys = ys, }, };
 	struct liveupdate_fd_restore_rsp *rsp;
 	struct nlmsghdr *nlh;
+	unsigned int i;
 	int err;
 
 	nlh = ynl_gemsg_start_req(ys, ys->family_id, LIVEUPDATE_NL_CMD_FD_RESTORE, 1);
@@ -1004,6 +1078,8 @@ liveupdate_fd_restore(struct ynl_sock *ys,
 		ynl_attr_put_str(nlh, LIVEUPDATE_NL_FD_A_LABEL, req->label);
 	if (req->_present.flags)
 		ynl_attr_put_u32(nlh, LIVEUPDATE_NL_FD_A_FLAGS, req->flags);
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_entry_put(nlh, LIVEUPDATE_NL_FD_A_ENTRY, &req->entry[i]);
 
 	rsp = calloc(1, sizeof(*rsp));
 	if (!rsp)

@@ -28,7 +28,7 @@ const char *
 liveupdate_nl_restore_flags_str(enum liveupdate_nl_restore_flags value);
 
 /* Common nested types */
-struct liveupdate_fd_add_entry {
+struct liveupdate_fd_entry {
 	struct {
 		__u32 fd:1;
 		__u32 token:1;
@@ -42,30 +42,29 @@ struct liveupdate_fd_add_entry {
 	char *label;
 };
 
-static inline struct liveupdate_fd_add_entry *
-liveupdate_fd_add_entry_alloc(unsigned int n)
+static inline struct liveupdate_fd_entry *
+liveupdate_fd_entry_alloc(unsigned int n)
 {
-	return calloc(n, sizeof(struct liveupdate_fd_add_entry));
+	return calloc(n, sizeof(struct liveupdate_fd_entry));
 }
 
-void liveupdate_fd_add_entry_free(struct liveupdate_fd_add_entry *obj);
+void liveupdate_fd_entry_free(struct liveupdate_fd_entry *obj);
 
 static inline void
-liveupdate_fd_add_entry_set_fd(struct liveupdate_fd_add_entry *obj, __s32 fd)
+liveupdate_fd_entry_set_fd(struct liveupdate_fd_entry *obj, __s32 fd)
 {
 	obj->_present.fd = 1;
 	obj->fd = fd;
 }
 static inline void
-liveupdate_fd_add_entry_set_token(struct liveupdate_fd_add_entry *obj,
-				  __u64 token)
+liveupdate_fd_entry_set_token(struct liveupdate_fd_entry *obj, __u64 token)
 {
 	obj->_present.token = 1;
 	obj->token = token;
 }
 static inline void
-liveupdate_fd_add_entry_set_label(struct liveupdate_fd_add_entry *obj,
-				  const char *label)
+liveupdate_fd_entry_set_label(struct liveupdate_fd_entry *obj,
+			      const char *label)
 {
 	free(obj->label);
 	obj->_len.label = strlen(label);
@@ -391,7 +390,7 @@ struct liveupdate_fd_add_req {
 	__s32 fd;
 	__u64 token;
 	char *label;
-	struct liveupdate_fd_add_entry *entry;
+	struct liveupdate_fd_entry *entry;
 };
 
 static inline struct liveupdate_fd_add_req *liveupdate_fd_add_req_alloc(void)
@@ -441,13 +440,13 @@ liveupdate_fd_add_req_set_label(struct liveupdate_fd_add_req *req,
 }
 static inline void
 __liveupdate_fd_add_req_set_entry(struct liveupdate_fd_add_req *req,
-				  struct liveupdate_fd_add_entry *entry,
+				  struct liveupdate_fd_entry *entry,
 				  unsigned int n_entry)
 {
 	unsigned int i;
 
 	for (i = 0; i < req->_count.entry; i++)
-		liveupdate_fd_add_entry_free(&req->entry[i]);
+		liveupdate_fd_entry_free(&req->entry[i]);
 	free(req->entry);
 	req->entry = entry;
 	req->_count.entry = n_entry;
@@ -698,12 +697,16 @@ struct liveupdate_fd_restore_req {
 		__u32 session;
 		__u32 label;
 	} _len;
+	struct {
+		__u32 entry;
+	} _count;
 
 	char *session;
 	enum liveupdate_nl_direction direction;
 	__u64 token;
 	char *label;
 	__u32 flags;
+	struct liveupdate_fd_entry *entry;
 };
 
 static inline struct liveupdate_fd_restore_req *
@@ -754,6 +757,19 @@ liveupdate_fd_restore_req_set_flags(struct liveupdate_fd_restore_req *req,
 	req->_present.flags = 1;
 	req->flags = flags;
 }
+static inline void
+__liveupdate_fd_restore_req_set_entry(struct liveupdate_fd_restore_req *req,
+				      struct liveupdate_fd_entry *entry,
+				      unsigned int n_entry)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->_count.entry; i++)
+		liveupdate_fd_entry_free(&req->entry[i]);
+	free(req->entry);
+	req->entry = entry;
+	req->_count.entry = n_entry;
+}
 
 struct liveupdate_fd_restore_rsp {
 	struct {
@@ -766,6 +782,9 @@ struct liveupdate_fd_restore_rsp {
 		__u32 compatible;
 		__u32 label;
 	} _len;
+	struct {
+		__u32 entry;
+	} _count;
 
 	char *session;
 	__s32 fd;
@@ -773,6 +792,7 @@ struct liveupdate_fd_restore_rsp {
 	char *compatible;
 	__u64 size;
 	char *label;
+	struct liveupdate_fd_entry *entry;
 };
 
 void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
@@ -780,11 +800,15 @@ void liveupdate_fd_restore_rsp_free(struct liveupdate_fd_restore_rsp *rsp);
 /*
  * Restore the file preserved under token, or under label, in an
 incoming session and install it in the caller, with O_CLOEXEC
-unless no-cloexec is set. The files it depends on must be
-restored first (ENOENT). The reply carries the new file
-descriptor. A file can be restored again until its session is
-finished: each time a new descriptor of the same file, as LUO's
-retrieve gives. If the file's handler fails, the file turns
+unless no-cloexec is set; or several, one per entry (at most
+nl-max-restore-entries), all or none: the descriptors are
+installed only once every file was restored, and on a refusal
+none is, and the files stay restorable. The files a file depends
+on must be restored first, or come earlier in the same request
+(ENOENT). The reply carries the new file descriptor, or one
+entry per file. A file can be restored again until its session
+is finished: each time a new descriptor of the same file, as
+LUO's retrieve gives. If the file's handler fails, the file turns
 unrecoverable and later attempts get EIO.
 
  */

@@ -1030,6 +1030,7 @@ static int cmd_fd_restore(struct conn *l, int argc, char **argv)
 {
 	const char *send_to = NULL, *session, **labels;
 	int n = 0, i, k, err, rc, next = 3, sock = -1;
+	size_t at;
 	char fdstr[12], **names;
 	char **cmd = NULL;
 	uint64_t *tokens;
@@ -1129,6 +1130,9 @@ static int cmd_fd_restore(struct conn *l, int argc, char **argv)
 			return fail(l, err, "fd restore");
 		state = liveupdate_nl_file_state(f);
 		tokens[i] = liveupdate_nl_file_token(f);
+		/* LISTEN_FDNAMES: the file's own label, however it was named. */
+		if (liveupdate_nl_file_label(f))
+			names[i] = strdup(liveupdate_nl_file_label(f));
 		liveupdate_nl_file_free(f);
 		if (state == LIVEUPDATE_NL_FD_STATE_UNRECOVERABLE) {
 			fprintf(stderr,
@@ -1146,37 +1150,25 @@ static int cmd_fd_restore(struct conn *l, int argc, char **argv)
 		}
 	}
 
-	for (i = 0; i < n; i++) {
-		/* Descriptors that cross exec must not be close-on-exec. */
-		uint32_t flags = cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0;
-		struct liveupdate_nl_file *f;
-		const char *label;
-
-		err = labels[i] ?
-		      liveupdate_nl_fd_restore_label(l->h, session, labels[i],
-						     flags, &got[i], &f) :
-		      liveupdate_nl_fd_restore(l->h, session, tokens[i], flags,
-					       &got[i], &f);
-		if (err) {
-			rc = fail(l, err, "fd restore");
-			while (i--)
-				close(got[i]);
-			if (sock >= 0)
-				close(sock);
-			say_retry();
-			return rc;
-		}
-		tokens[i] = liveupdate_nl_file_token(f);
-		/* LISTEN_FDNAMES: the file's own label, however it was named. */
-		label = liveupdate_nl_file_label(f);
-		if (label)
-			names[i] = strdup(label);
-		liveupdate_nl_file_free(f);
-		if (!json_out && !cmd)
-			fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
-				tokens[i], labels[i] ? " label " : "",
-				labels[i] ? labels[i] : "");
+	/*
+	 * All or none, in as few requests as the kernel allows, by the
+	 * tokens the check found. Descriptors that cross exec must not be
+	 * close-on-exec.
+	 */
+	err = liveupdate_nl_fd_restore_many(l->h, session, n, tokens, NULL,
+					    cmd ? LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC : 0,
+					    got, &at);
+	if (err) {
+		rc = fail(l, err, "fd restore");
+		if (sock >= 0)
+			close(sock);
+		say_retry();
+		return rc;
 	}
+	for (i = 0; i < n && !json_out && !cmd; i++)
+		fprintf(stderr, "luctl: restored token %" PRIu64 "%s%s\n",
+			tokens[i], labels[i] ? " label " : "",
+			labels[i] ? labels[i] : "");
 	if (send_to) {
 		err = send_fds(sock, got, tokens, n);
 		close(sock);
@@ -1375,7 +1367,7 @@ static int cmd_system(struct conn *l, const char *what)
 	else if (!strcmp(what, "unfreeze"))
 		err = liveupdate_nl_unfreeze(l->h, &st);
 	else
-		err = liveupdate_nl_status(l->h, &st);
+		err = liveupdate_nl_status_get(l->h, &st);
 	if (err)
 		return fail(l, err, what);
 	if (json_out) {
@@ -1462,7 +1454,7 @@ static int monitor_dump(void)
 	list_free(&ss, free_session);
 	set_dir(&d, LIVEUPDATE_NL_ANY_DIRECTION);
 	if (!rc) {
-		err = liveupdate_nl_status(d.h, &st);
+		err = liveupdate_nl_status_get(d.h, &st);
 		if (err) {
 			rc = fail(&d, err, "monitor: dump");
 		} else if (json_out) {
@@ -1526,7 +1518,9 @@ static void monitor_print(const struct liveupdate_nl_event *ev)
 
 	if (json_out) {
 		monitor_json(s ? session_json(s, NULL, 0) :
-			     f ? fd_json(f, 1) : status_json(st), name);
+			     f ? fd_json(f, 1) :
+			     st ? status_json(st) : json_object_new_object(),
+			     name);
 		return;
 	}
 	printf("[%s] ", name);
@@ -1534,8 +1528,10 @@ static void monitor_print(const struct liveupdate_nl_event *ev)
 		session_text(s);
 	else if (f)
 		fd_text(f, "", 1);
-	else
+	else if (st)
 		status_text(st);
+	else	/* a newer kernel's event */
+		printf("command %u\n", liveupdate_nl_event_cmd(ev));
 }
 
 static int cmd_monitor(struct conn *l, int argc, char **argv)

@@ -21,7 +21,14 @@ struct liveupdate_nl {
 	bool missing;
 	uint32_t bad_off;	/* offset of the refused attribute, 0 if none */
 	uint32_t max_len;
-	int entry;		/* the fd-add entry it was in, -1 if none */
+	int entry;		/* the entry it was in, -1 if none */
+	int entry_base;		/* index of the request's first entry */
+	bool busy;		/* a dump is being read */
+	bool monitoring;	/* joined the monitor group */
+	bool overrun;		/* events were lost: say so once */
+	/* Events read while waiting for a reply, oldest first. */
+	struct liveupdate_nl_event *queue, **queue_tail;
+	unsigned int queued;
 };
 
 /*

@@ -54,14 +54,18 @@ struct liveupdate_nl_status {
 };
 
 struct liveupdate_nl_event {
-	int cmd;
-	int kind;	/* which of the three below is set */
+	struct liveupdate_nl_event *next;	/* in the handle's queue */
+	uint32_t cmd;
+	int kind;	/* which of the three below is set, if any */
 	struct liveupdate_nl_session session;
 	struct liveupdate_nl_file file;
 	struct liveupdate_nl_status status;
 };
 
-enum { KIND_SESSION, KIND_FILE, KIND_STATUS };
+enum { KIND_NONE, KIND_SESSION, KIND_FILE, KIND_STATUS };
+
+/* Events kept while requests wait for their replies, at most. */
+#define QUEUE_MAX	4096
 
 /* Parsing. */
 
@@ -296,10 +300,20 @@ static void set_attr(struct liveupdate_nl *h, int cmd, int entry, int type)
 		name = num;
 	}
 	if (entry >= 0)
+		entry += h->entry_base;
+	if (entry >= 0)
 		snprintf(h->attr, sizeof(h->attr), "entry %d: %s", entry, name);
 	else
 		snprintf(h->attr, sizeof(h->attr), "%s", name);
 	h->entry = entry;
+}
+
+/* Whether @a is an entry of a multi-file request @cmd. */
+static bool is_entry(int cmd, const struct nlattr *a)
+{
+	return (cmd == LIVEUPDATE_NL_CMD_FD_ADD ||
+		cmd == LIVEUPDATE_NL_CMD_FD_RESTORE) &&
+	       nla_type(a) == LIVEUPDATE_NL_FD_A_ENTRY;
 }
 
 /*
@@ -324,8 +338,7 @@ static void name_attr(struct liveupdate_nl *h, struct nl_msg *req,
 		start = (const char *)a - (const char *)nlh;
 		if (off < start || off >= start + nla_total_size(nla_len(a)))
 			goto next;
-		if (gh->cmd != LIVEUPDATE_NL_CMD_FD_ADD ||
-		    nla_type(a) != LIVEUPDATE_NL_FD_A_ENTRY) {
+		if (!is_entry(gh->cmd, a)) {
 			set_attr(h, gh->cmd, -1, nla_type(a));
 			return;
 		}
@@ -333,8 +346,8 @@ static void name_attr(struct liveupdate_nl *h, struct nl_msg *req,
 			set_attr(h, gh->cmd, entry, missing_type);
 			return;
 		}
-		h->entry = entry;
-		snprintf(h->attr, sizeof(h->attr), "entry %d", entry);
+		h->entry = h->entry_base + entry;
+		snprintf(h->attr, sizeof(h->attr), "entry %d", h->entry);
 		for_each_attr(in, nla_data(a), nla_len(a), irem) {
 			start = (const char *)in - (const char *)nlh;
 			if (off == start)
@@ -342,8 +355,7 @@ static void name_attr(struct liveupdate_nl *h, struct nl_msg *req,
 		}
 		return;
 next:
-		if (gh->cmd == LIVEUPDATE_NL_CMD_FD_ADD &&
-		    nla_type(a) == LIVEUPDATE_NL_FD_A_ENTRY)
+		if (is_entry(gh->cmd, a))
 			entry++;
 	}
 }
@@ -363,13 +375,43 @@ struct request {
 	void *arg;
 };
 
+static struct liveupdate_nl_event *make_event(struct nl_msg *msg);
+
+/* Keep an event read while a request waits, for liveupdate_nl_next_event(). */
+static void queue_event(struct liveupdate_nl *h, struct nl_msg *msg)
+{
+	struct liveupdate_nl_event *ev;
+
+	if (h->queued == QUEUE_MAX) {
+		h->overrun = true;
+		return;
+	}
+	ev = make_event(msg);
+	if (!ev) {
+		h->overrun = true;
+		return;
+	}
+	if (!h->queue)
+		h->queue_tail = &h->queue;
+	*h->queue_tail = ev;
+	h->queue_tail = &ev->next;
+	h->queued++;
+}
+
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct request *r = arg;
+	uint32_t seq = nlmsg_hdr(msg)->nlmsg_seq;
 
-	/* A notification, on a socket that also monitors: not ours. */
-	if (nlmsg_hdr(msg)->nlmsg_seq != r->seq)
+	/*
+	 * A notification, on a socket that also monitors: kept for the
+	 * monitor. A stale reply (seq of a request given up on): dropped.
+	 */
+	if (seq != r->seq) {
+		if (!seq && r->h->monitoring)
+			queue_event(r->h, msg);
 		return NL_OK;
+	}
 	if (r->parse)
 		r->parse(msg, r->arg);
 	if (!r->reply_ends)
@@ -388,8 +430,16 @@ static uint32_t policy_max_len(struct nlattr *pol)
 		return 0;
 	nla_for_each_nested(a, pol, rem)
 		if (nla_type(a) == NL_POLICY_TYPE_ATTR_MAX_LENGTH)
-			return nla_get_u32(a);
+			return get_u32(a);
 	return 0;
+}
+
+/* The kernel's message, however it ends. */
+static void copy_msg(struct liveupdate_nl *h, const struct nlattr *a)
+{
+	snprintf(h->msg, sizeof(h->msg), "%.*s", (int)strnlen(nla_data(a),
+							      nla_len(a)),
+		 (const char *)nla_data(a));
 }
 
 /* Keep what the error ack @nlh says about request @req. */
@@ -409,16 +459,15 @@ static void parse_ack(struct liveupdate_nl *h, struct nl_msg *req,
 		      (struct nlattr *)((char *)e + off), len, NULL))
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(h->msg, sizeof(h->msg), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		copy_msg(h, tb[NLMSGERR_ATTR_MSG]);
 	h->max_len = policy_max_len(tb[NLMSGERR_ATTR_POLICY]);
 	if (tb[NLMSGERR_ATTR_OFFS])
-		h->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+		h->bad_off = get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
-		missing = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+		missing = get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 		h->missing = true;
 		if (tb[NLMSGERR_ATTR_MISS_NEST])
-			h->bad_off = nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+			h->bad_off = get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
 	}
 	if (req && (h->bad_off || missing))
 		name_attr(h, req, h->bad_off, missing);
@@ -465,8 +514,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 		       (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(int)),
 		       len, NULL) &&
 	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(r->h->msg, sizeof(r->h->msg), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		copy_msg(r->h, tb[NLMSGERR_ATTR_MSG]);
 	r->done = 1;
 	return NL_STOP;
 }
@@ -499,6 +547,11 @@ static int exec(struct liveupdate_nl *h, struct nl_msg *m, parse_fn parse,
 	else
 		nlh->nlmsg_flags |= NLM_F_ACK;
 
+	/* From a foreach callback: the dump being read owns the socket. */
+	if (h->busy) {
+		nlmsg_free(m);
+		return -EBUSY;
+	}
 	clear_error(h);
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
@@ -511,8 +564,19 @@ static int exec(struct liveupdate_nl *h, struct nl_msg *m, parse_fn parse,
 	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &r);
 	err = nl_send_auto(h->sk, m);
 	r.seq = nlh->nlmsg_seq;
-	while (err >= 0 && !r.done)
+	h->busy = true;
+	while (err >= 0 && !r.done) {
 		err = nl_recvmsgs(h->sk, cb);
+		/*
+		 * recvmsg()'s ENOBUFS or ENOMEM (libnl's NLE_NOMEM): the
+		 * socket lost messages, maybe our answer; the request fails
+		 * with EIO, and a monitor hears of the loss from
+		 * liveupdate_nl_next_event().
+		 */
+		if (err == -NLE_NOMEM && h->monitoring)
+			h->overrun = true;
+	}
+	h->busy = false;
 	nl_cb_put(cb);
 	nlmsg_free(m);
 	/* A dump that raced with a change: libnl read it to its end. */
@@ -603,8 +667,14 @@ fail:
 
 EXPORT void liveupdate_nl_close(struct liveupdate_nl *h)
 {
+	struct liveupdate_nl_event *ev;
+
 	if (!h)
 		return;
+	while ((ev = h->queue)) {
+		h->queue = ev->next;
+		free(ev);
+	}
 	nl_socket_free(h->sk);
 	free(h);
 }
@@ -699,8 +769,11 @@ static int session_data_op(struct liveupdate_nl *h, int cmd, const char *name,
 			   uint32_t flags, const void *data, size_t len,
 			   bool put_data, struct liveupdate_nl_session **out)
 {
-	struct nl_msg *m = new_msg(h, cmd, 0, len);
+	struct nl_msg *m;
 
+	if ((!data && len) || len > 65535)
+		return -EINVAL;
+	m = new_msg(h, cmd, 0, len);
 	if (!m)
 		return -ENOMEM;
 	if (built(m, nla_put_string(m, LIVEUPDATE_NL_SESSION_A_NAME, name) ||
@@ -956,10 +1029,12 @@ EXPORT int liveupdate_nl_fd_add_many(struct liveupdate_nl *h,
 			if (k && bytes > LIVEUPDATE_NL__ENTRIES_BYTES)
 				break;
 		}
+		h->entry_base = i;
 		err = fd_add_request(h, session, k, fds + i, tokens + i,
 				     labels ? labels + i : NULL);
+		h->entry_base = 0;
 		if (err)
-			*failed = i + (h->entry >= 0 ? (size_t)h->entry : 0);
+			*failed = h->entry >= 0 ? (size_t)h->entry : i;
 	}
 	return err;
 }
@@ -985,14 +1060,14 @@ EXPORT int liveupdate_nl_fd_add(struct liveupdate_nl *h, const char *session,
  * A request on one file of @session, named by @token if @label is NULL,
  * else by @label; with restore @flags if any.
  */
-static int fd_op(struct liveupdate_nl *h, int cmd, const char *session,
-		 const uint64_t *token, const char *label, uint32_t flags,
-		 struct liveupdate_nl_file **out)
+static struct nl_msg *fd_msg(struct liveupdate_nl *h, int cmd,
+			     const char *session, const uint64_t *token,
+			     const char *label, uint32_t flags)
 {
 	struct nl_msg *m = new_msg(h, cmd, 0, 0);
 
 	if (!m)
-		return -ENOMEM;
+		return NULL;
 	if (built(m, nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session) ||
 		     put_dir(h, m, LIVEUPDATE_NL_FD_A_DIRECTION) ||
 		     (token &&
@@ -1000,23 +1075,19 @@ static int fd_op(struct liveupdate_nl *h, int cmd, const char *session,
 		     (label &&
 		      nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, label)) ||
 		     (flags && nla_put_u32(m, LIVEUPDATE_NL_FD_A_FLAGS, flags))))
-		return -EMSGSIZE;
-	return exec_keep(h, m, keep_file, (void **)out);
+		return NULL;
+	return m;
 }
 
-int liveupdate_nl__fd_op(struct liveupdate_nl *h, int cmd, const char *session,
-			 const uint64_t *token, const char *label,
-			 uint32_t flags, int *fd)
+static int fd_op(struct liveupdate_nl *h, int cmd, const char *session,
+		 const uint64_t *token, const char *label, uint32_t flags,
+		 struct liveupdate_nl_file **out)
 {
-	struct liveupdate_nl_file *f = NULL;
-	int err;
+	struct nl_msg *m = fd_msg(h, cmd, session, token, label, flags);
 
-	err = fd_op(h, cmd, session, token, label, flags,
-		    cmd == LIVEUPDATE_NL_CMD_FD_DEL ? NULL : &f);
-	if (!err && fd)
-		*fd = f->fd;
-	free(f);
-	return err;
+	if (!m)
+		return -ENOMEM;
+	return exec_keep(h, m, keep_file, (void **)out);
 }
 
 EXPORT int liveupdate_nl_fd_del(struct liveupdate_nl *h, const char *session,
@@ -1047,28 +1118,58 @@ EXPORT int liveupdate_nl_fd_get_label(struct liveupdate_nl *h,
 	return fd_op(h, LIVEUPDATE_NL_CMD_FD_GET, session, NULL, label, 0, out);
 }
 
+/* A restore's reply: the descriptor, whether or not the rest is kept. */
+struct restore_reply {
+	struct liveupdate_nl_file *f;
+	int fd;
+};
+
+static void keep_restore(struct nl_msg *msg, void *arg)
+{
+	struct restore_reply *r = arg;
+	struct liveupdate_nl_file tmp;
+	const struct nlattr *head;
+	int len;
+
+	head = msg_attrs(msg, &len);
+	parse_file(&tmp, head, len);
+	r->fd = tmp.fd;
+	r->f = liveupdate_nl_file_dup(&tmp);
+}
+
 static int fd_restore(struct liveupdate_nl *h, const char *session,
 		      const uint64_t *token, const char *label, uint32_t flags,
 		      int *fd, struct liveupdate_nl_file **out)
 {
-	struct liveupdate_nl_file *f;
+	struct restore_reply r = { .fd = -1 };
+	struct nl_msg *m;
 	int err;
 
 	*fd = -1;
 	if (out)
 		*out = NULL;
-	err = fd_op(h, LIVEUPDATE_NL_CMD_FD_RESTORE, session, token, label,
-		    flags, &f);
-	if (err)
-		return err;
-	*fd = f->fd;
-	if (*fd < 0)
+	m = fd_msg(h, LIVEUPDATE_NL_CMD_FD_RESTORE, session, token, label,
+		   flags);
+	if (!m)
+		return -ENOMEM;
+	err = exec(h, m, keep_restore, &r);
+	if (!err && r.fd < 0)
 		err = -EPROTO;
-	if (out && !err)
-		*out = f;
+	else if (!err && !r.f)
+		err = -ENOMEM;
+	/* Nothing is handed out on failure: not even the descriptor. */
+	if (err) {
+		if (r.fd >= 0)
+			close(r.fd);
+		free(r.f);
+		return err;
+	}
+	*fd = r.fd;
+	if (out)
+		*out = r.f;
 	else
-		free(f);
-	return err;
+		free(r.f);
+	return 0;
 }
 
 EXPORT int liveupdate_nl_fd_restore(struct liveupdate_nl *h,
@@ -1086,6 +1187,141 @@ EXPORT int liveupdate_nl_fd_restore_label(struct liveupdate_nl *h,
 					  struct liveupdate_nl_file **out)
 {
 	return fd_restore(h, session, NULL, label, flags, fd, out);
+}
+
+int liveupdate_nl__fd_op(struct liveupdate_nl *h, int cmd, const char *session,
+			 const uint64_t *token, const char *label,
+			 uint32_t flags, int *fd)
+{
+	struct liveupdate_nl_file *f = NULL;
+	int err;
+
+	if (cmd == LIVEUPDATE_NL_CMD_FD_RESTORE) {
+		int got;
+
+		err = fd_restore(h, session, token, label, flags, &got, NULL);
+		if (!err && fd)
+			*fd = got;
+		else if (!err)
+			close(got);
+		return err;
+	}
+	err = fd_op(h, cmd, session, token, label, flags,
+		    cmd == LIVEUPDATE_NL_CMD_FD_DEL ? NULL : &f);
+	free(f);
+	return err;
+}
+
+/* The descriptors a multi-file fd-restore reply gives, in order. */
+struct restored {
+	int *fds;
+	size_t want, got;
+	bool extra;
+};
+
+static void keep_fds(struct nl_msg *msg, void *arg)
+{
+	const struct nlattr *head, *a, *in;
+	struct restored *r = arg;
+	int len, rem, irem;
+
+	head = msg_attrs(msg, &len);
+	for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != LIVEUPDATE_NL_FD_A_ENTRY)
+			continue;
+		for_each_attr(in, nla_data(a), nla_len(a), irem) {
+			if (nla_type(in) != LIVEUPDATE_NL_FD_A_FD ||
+			    nla_len(in) < 4)
+				continue;
+			/* More than asked for: not ours to keep. */
+			if (r->got == r->want) {
+				close((int32_t)get_u32(in));
+				r->extra = true;
+				continue;
+			}
+			r->fds[r->got++] = (int32_t)get_u32(in);
+		}
+	}
+}
+
+/* One fd-restore of @n files as entries, into @fds. */
+static int fd_restore_request(struct liveupdate_nl *h, const char *session,
+			      size_t n, const uint64_t *tokens,
+			      const char *const *labels, uint32_t flags,
+			      int *fds)
+{
+	struct restored r = { .fds = fds, .want = n };
+	const char *label;
+	struct nlattr *nest;
+	struct nl_msg *m;
+	size_t i, bytes = 0;
+	int err;
+
+	for (i = 0; i < n; i++)
+		bytes += entry_bytes(labels ? labels[i] : NULL);
+	m = new_msg(h, LIVEUPDATE_NL_CMD_FD_RESTORE, 0, bytes);
+	if (!m)
+		return -ENOMEM;
+	if (built(m, nla_put_string(m, LIVEUPDATE_NL_FD_A_SESSION, session) ||
+		     put_dir(h, m, LIVEUPDATE_NL_FD_A_DIRECTION) ||
+		     (flags && nla_put_u32(m, LIVEUPDATE_NL_FD_A_FLAGS, flags))))
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		label = labels ? labels[i] : NULL;
+		nest = nla_nest_start(m, LIVEUPDATE_NL_FD_A_ENTRY);
+		if (built(m, !nest ||
+			     (label ?
+			      nla_put_string(m, LIVEUPDATE_NL_FD_A_LABEL, label) :
+			      nla_put_u64(m, LIVEUPDATE_NL_FD_A_TOKEN,
+					  tokens[i]))))
+			return -EMSGSIZE;
+		nla_nest_end(m, nest);
+	}
+	err = exec(h, m, keep_fds, &r);
+	if (!err && (r.got != n || r.extra))
+		err = -EPROTO;
+	if (err) {
+		while (r.got) {
+			close(fds[--r.got]);
+			fds[r.got] = -1;
+		}
+	}
+	return err;
+}
+
+EXPORT int liveupdate_nl_fd_restore_many(struct liveupdate_nl *h,
+					 const char *session, size_t n,
+					 const uint64_t *tokens,
+					 const char *const *labels,
+					 uint32_t flags, int *fds,
+					 size_t *failed)
+{
+	size_t i, k;
+	int err = 0;
+
+	*failed = 0;
+	for (i = 0; i < n; i++)
+		fds[i] = -1;
+	for (i = 0; i < n && !err; i += k) {
+		k = n - i < LIVEUPDATE_NL_MAX_RESTORE_ENTRIES ?
+		    n - i : LIVEUPDATE_NL_MAX_RESTORE_ENTRIES;
+		h->entry_base = i;
+		err = fd_restore_request(h, session, k,
+					 tokens ? tokens + i : NULL,
+					 labels ? labels + i : NULL, flags,
+					 fds + i);
+		h->entry_base = 0;
+		if (!err)
+			continue;
+		*failed = h->entry >= 0 ? (size_t)h->entry : i;
+		/* All or none: what the requests before gave goes back. */
+		while (i--) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+		break;
+	}
+	return err;
 }
 
 /* File objects. */
@@ -1183,8 +1419,8 @@ EXPORT int liveupdate_nl_unfreeze(struct liveupdate_nl *h,
 	return system_op(h, LIVEUPDATE_NL_CMD_UNFREEZE, out);
 }
 
-EXPORT int liveupdate_nl_status(struct liveupdate_nl *h,
-				struct liveupdate_nl_status **out)
+EXPORT int liveupdate_nl_status_get(struct liveupdate_nl *h,
+				    struct liveupdate_nl_status **out)
 {
 	return system_op(h, LIVEUPDATE_NL_CMD_STATUS_GET, out);
 }
@@ -1243,20 +1479,22 @@ EXPORT int liveupdate_nl_monitor(struct liveupdate_nl *h)
 	err = nl_socket_add_membership(h->sk, grp);
 	if (err)
 		return err == -NLE_PERM ? -EPERM : -EIO;
+	h->monitoring = true;
 	return 0;
 }
 
-static int event_cb(struct nl_msg *msg, void *arg)
+/* The event notification @msg tells, or NULL without memory. */
+static struct liveupdate_nl_event *make_event(struct nl_msg *msg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct liveupdate_nl_event **out = arg, *ev;
 	const struct nlattr *head, *copy;
+	struct liveupdate_nl_event *ev;
 	int len;
 
 	head = msg_attrs(msg, &len);
 	ev = dup_block(sizeof(*ev), head, len, &copy);
 	if (!ev)
-		return NL_STOP;
+		return NULL;
 	memset(ev, 0, sizeof(*ev));
 	ev->cmd = gh->cmd;
 	switch (gh->cmd) {
@@ -1273,11 +1511,27 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		ev->kind = KIND_FILE;
 		parse_file(&ev->file, copy, len);
 		break;
-	default:
+	case LIVEUPDATE_NL_CMD_FREEZE_NTF:
+	case LIVEUPDATE_NL_CMD_UNFREEZE_NTF:
+	case LIVEUPDATE_NL_CMD_INCOMING_NTF:
 		ev->kind = KIND_STATUS;
 		parse_status(&ev->status, copy, len);
+		break;
+	default:
+		/* A newer kernel's event: its command only. */
+		ev->kind = KIND_NONE;
 	}
-	*out = ev;
+	return ev;
+}
+
+static int event_cb(struct nl_msg *msg, void *arg)
+{
+	struct liveupdate_nl_event **out = arg;
+
+	/* Only notifications: a stale reply is dropped. */
+	if (nlmsg_hdr(msg)->nlmsg_seq)
+		return NL_OK;
+	*out = make_event(msg);
 	return NL_STOP;
 }
 
@@ -1289,7 +1543,20 @@ EXPORT int liveupdate_nl_next_event(struct liveupdate_nl *h, int timeout_ms,
 	int err;
 
 	*ev = NULL;
-	if (poll(&p, 1, timeout_ms) <= 0)
+	if (h->overrun) {
+		h->overrun = false;
+		return -ENOBUFS;
+	}
+	if (h->queue) {
+		*ev = h->queue;
+		h->queue = (*ev)->next;
+		h->queued--;
+		return 0;
+	}
+	err = poll(&p, 1, timeout_ms);
+	if (err < 0)
+		return -errno;
+	if (!err)
 		return -ETIMEDOUT;
 	/* Events were lost (ENOBUFS): reading the error clears it. */
 	if (p.revents & POLLERR) {
@@ -1310,6 +1577,7 @@ EXPORT int liveupdate_nl_next_event(struct liveupdate_nl *h, int timeout_ms,
 	/* libnl reports recvmsg()'s ENOBUFS as NLE_NOMEM. */
 	if (err == -NLE_NOMEM)
 		return -ENOBUFS;
+	/* Nothing for the monitor in what was read (or no memory for it). */
 	return err < 0 ? -EIO : -EAGAIN;
 }
 
@@ -1318,7 +1586,7 @@ EXPORT void liveupdate_nl_event_free(struct liveupdate_nl_event *ev)
 	free(ev);
 }
 
-EXPORT int liveupdate_nl_event_cmd(const struct liveupdate_nl_event *ev)
+EXPORT uint32_t liveupdate_nl_event_cmd(const struct liveupdate_nl_event *ev)
 {
 	return ev->cmd;
 }

@@ -86,7 +86,7 @@ int liveupdate_nl_session_finish(struct liveupdate_nl *h, const char *name,
  * object valid during the call only (liveupdate_nl_session_dup() keeps
  * it). A nonzero return of fn stops the iteration and is returned.
  * -EINTR: the dump raced with a change and may be inconsistent; run it
- * again. The handle cannot make other requests from within fn.
+ * again. A request made from within fn fails with -EBUSY.
  */
 typedef int (*liveupdate_nl_session_fn)(const struct liveupdate_nl_session *s,
 					void *arg);
@@ -149,6 +149,19 @@ int liveupdate_nl_fd_restore_label(struct liveupdate_nl *h,
 				   uint32_t flags, int *fd,
 				   struct liveupdate_nl_file **out);
 
+/*
+ * Restore n files of an incoming session into fds[0..n-1], all or none:
+ * file i by labels[i] if labels and labels[i], else by tokens[i]. As
+ * many per request as the kernel takes (LIVEUPDATE_NL_MAX_RESTORE_ENTRIES);
+ * a file may depend on one before it. On a refusal no descriptor is left
+ * open, the files stay restorable, and *failed is the index of the file
+ * the kernel named (or the first of its request).
+ */
+int liveupdate_nl_fd_restore_many(struct liveupdate_nl *h, const char *session,
+				  size_t n, const uint64_t *tokens,
+				  const char *const *labels, uint32_t flags,
+				  int *fds, size_t *failed);
+
 /* Iterate over the files of a session, as liveupdate_nl_session_foreach(). */
 typedef int (*liveupdate_nl_file_fn)(const struct liveupdate_nl_file *f,
 				     void *arg);
@@ -178,8 +191,8 @@ int liveupdate_nl_freeze(struct liveupdate_nl *h,
 			 struct liveupdate_nl_status **out);
 int liveupdate_nl_unfreeze(struct liveupdate_nl *h,
 			   struct liveupdate_nl_status **out);
-int liveupdate_nl_status(struct liveupdate_nl *h,
-			 struct liveupdate_nl_status **out);
+int liveupdate_nl_status_get(struct liveupdate_nl *h,
+			     struct liveupdate_nl_status **out);
 void liveupdate_nl_status_free(struct liveupdate_nl_status *st);
 /* enum liveupdate_nl_state: LIVEUPDATE_NL_STATE_LIVE or _FROZEN. */
 uint32_t liveupdate_nl_status_state(const struct liveupdate_nl_status *st);
@@ -198,14 +211,20 @@ int liveupdate_nl_monitor(struct liveupdate_nl *h);
  * The next event within timeout_ms (-1: wait): 0 and *ev to free with
  * liveupdate_nl_event_free(); -ETIMEDOUT; -ENOBUFS once when events were
  * lost (the socket's buffer overran): resynchronize with a dump, and
- * read on; or another negative errno.
+ * read on; -EAGAIN when what was read held no event: call again;
+ * -EINTR from a signal; or another negative errno. A handle that
+ * monitors can make requests too: the events that arrive meanwhile are
+ * kept for this call.
  */
 int liveupdate_nl_next_event(struct liveupdate_nl *h, int timeout_ms,
 			     struct liveupdate_nl_event **ev);
 void liveupdate_nl_event_free(struct liveupdate_nl_event *ev);
 /* LIVEUPDATE_NL_CMD_SESSION_NEW_NTF and the other notifications. */
-int liveupdate_nl_event_cmd(const struct liveupdate_nl_event *ev);
-/* What the event describes; NULL for the other two kinds. */
+uint32_t liveupdate_nl_event_cmd(const struct liveupdate_nl_event *ev);
+/*
+ * What the event describes; NULL for the other kinds, and all three for
+ * an event this library does not know (a newer kernel's).
+ */
 const struct liveupdate_nl_session *
 liveupdate_nl_event_session(const struct liveupdate_nl_event *ev);
 const struct liveupdate_nl_file *

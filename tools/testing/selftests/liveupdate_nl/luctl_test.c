@@ -5,6 +5,7 @@
  * Stage 1 also leaves a session that stage 2 restores through luctl.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -14,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "liveupdate-nl.h"
 #include "lunl_client.h"
 #include "lunl_util.h"
 #include "kselftest_harness.h"
@@ -573,6 +576,46 @@ TEST(library_example)
 	free(r);
 }
 
+/* Within an iteration, a request on the same handle: refused. */
+static int nested_request(const struct liveupdate_nl_session *s, void *arg)
+{
+	struct liveupdate_nl_session *got = NULL;
+	int err;
+
+	err = liveupdate_nl_session_get(arg, "lib-busy", &got);
+	liveupdate_nl_session_free(got);
+	return err;
+}
+
+/*
+ * A handle that monitors and makes requests loses no event: those that
+ * arrive while a request waits for its reply are kept for the monitor.
+ */
+TEST(library_monitor_and_request)
+{
+	struct lunl_event ev;
+	struct lunl l;
+
+	ASSERT_EQ(0, lunl_open(&l));
+	ASSERT_EQ(0, lunl_monitor(&l));
+	ASSERT_EQ(0, lunl_session_new(&l, "lib-mon", 0, NULL));
+	ASSERT_EQ(0, lunl_session_del(&l, "lib-mon"));
+	ASSERT_EQ(0, lunl_next_event(&l, &ev, 5000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_NEW_NTF, ev.cmd);
+	EXPECT_STREQ("lib-mon", ev.session.name);
+	ASSERT_EQ(0, lunl_next_event(&l, &ev, 5000));
+	EXPECT_EQ(LIVEUPDATE_NL_CMD_SESSION_DEL_NTF, ev.cmd);
+	EXPECT_STREQ("lib-mon", ev.session.name);
+	EXPECT_EQ(-ETIMEDOUT, lunl_next_event(&l, &ev, 0));
+
+	ASSERT_EQ(0, lunl_session_new(&l, "lib-busy", 0, NULL));
+	EXPECT_EQ(-EBUSY, liveupdate_nl_session_foreach(l.h, nested_request,
+							l.h));
+	/* The dump was read to its end: the handle works on. */
+	EXPECT_EQ(0, lunl_session_del(&l, "lib-busy"));
+	lunl_close(&l);
+}
+
 TEST(stage1_carry)
 {
 	char fdarg[16];
@@ -619,6 +662,124 @@ TEST(stage1_expire_setup)
  * discarded once AGE has passed since boot, not before; one with a
  * restored file is kept.
  */
+/*
+ * Several files restored in one request, all or none: a session of five
+ * labelled memfds whose content comes from a seed drawn now and kept in
+ * the session's user data.
+ */
+#define BATCH		"lc-batch"
+#define BATCH_FILES	5
+#define BATCH_SIZE(t)	(4096 * (t) + (t))
+
+TEST(stage1_batch_setup)
+{
+	char label[8];
+	uint64_t seed;
+	struct lunl l;
+	int m, t;
+
+	ASSERT_EQ(sizeof(seed), getrandom(&seed, sizeof(seed), 0));
+	ASSERT_EQ(0, lunl_open(&l));
+	ASSERT_EQ(0, lunl_session_new_data(&l, BATCH, 0, &seed, sizeof(seed),
+					   NULL));
+	for (t = 1; t <= BATCH_FILES; t++) {
+		m = memfd_create("batch", 0);
+		ASSERT_GE(m, 0);
+		ASSERT_EQ(0, lunl_memfd_fill(m, BATCH_SIZE(t), seed + t));
+		snprintf(label, sizeof(label), "b%d", t);
+		ASSERT_EQ(0, lunl_fd_add_label(&l, BATCH, m, t, label));
+		close(m);
+	}
+	lunl_close(&l);
+}
+
+/* Descriptors open in this process. */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Every file of BATCH in state @state. */
+static int batch_state(struct lunl *l, uint32_t state)
+{
+	struct lunl_fd_info f;
+	int t;
+
+	for (t = 1; t <= BATCH_FILES; t++)
+		if (lunl_fd_get(l, BATCH, t, &f) || f.state != state)
+			return -t;
+	return 0;
+}
+
+TEST(stage2_batch_restore)
+{
+	const char *labels[BATCH_FILES] = { NULL, "b2", NULL, "b4", "b5" };
+	const uint64_t bad[] = { 1, 2, 999 }, twice[] = { 3, 3 };
+	uint64_t tokens[BATCH_FILES] = { 1, 0, 3, 0, 0 }, again[] = { 5, 4 };
+	int fds[BATCH_FILES], failed, n0, t;
+	struct lunl_session_info *s;
+	uint64_t seed;
+	struct lunl l;
+
+	s = calloc(1, sizeof(*s));
+	ASSERT_NE(NULL, s);
+	ASSERT_EQ(0, lunl_open(&l));
+	lunl_set_direction(&l, LIVEUPDATE_NL_DIRECTION_INCOMING);
+	ASSERT_EQ(0, lunl_session_get(&l, BATCH, s));
+	ASSERT_EQ(sizeof(seed), s->data_len);
+	memcpy(&seed, s->data, sizeof(seed));
+	free(s);
+	n0 = open_fds();
+
+	/* The third is missing: none is installed, none is restored. */
+	EXPECT_EQ(-ENOENT, lunl_fd_restore_entries(&l, BATCH, 3, bad, NULL, 0,
+						   fds, &failed));
+	EXPECT_STREQ("the session has no file with token 999", l.extack);
+	EXPECT_STREQ("entry 2: token", l.attr);
+	EXPECT_EQ(2, failed);
+	EXPECT_EQ(n0, open_fds());
+	EXPECT_EQ(0, batch_state(&l, LIVEUPDATE_NL_FD_STATE_INCOMING));
+	EXPECT_EQ(-EINVAL, lunl_fd_restore_entries(&l, BATCH, 2, twice, NULL, 0,
+						   fds, &failed));
+	EXPECT_STREQ("token 3 is named twice in the request", l.extack);
+	EXPECT_STREQ("entry 1: token", l.attr);
+	EXPECT_EQ(1, failed);
+	EXPECT_EQ(n0, open_fds());
+	EXPECT_EQ(0, batch_state(&l, LIVEUPDATE_NL_FD_STATE_INCOMING));
+
+	/* By token and by label, in one request: every byte is there. */
+	ASSERT_EQ(0, lunl_fd_restore_entries(&l, BATCH, BATCH_FILES, tokens,
+					     labels, 0, fds, &failed));
+	EXPECT_EQ(n0 + BATCH_FILES, open_fds());
+	for (t = 1; t <= BATCH_FILES; t++) {
+		EXPECT_EQ(FD_CLOEXEC, fcntl(fds[t - 1], F_GETFD));
+		EXPECT_EQ(0, lunl_memfd_check(fds[t - 1], BATCH_SIZE(t),
+					      seed + t, NULL));
+		close(fds[t - 1]);
+	}
+	EXPECT_EQ(0, batch_state(&l, LIVEUPDATE_NL_FD_STATE_RESTORED));
+	/* And again, until the session is finished. */
+	ASSERT_EQ(0, lunl_fd_restore_entries(&l, BATCH, 2, again, NULL,
+					     LIVEUPDATE_NL_RESTORE_FLAGS_NO_CLOEXEC,
+					     fds, &failed));
+	for (t = 0; t < 2; t++) {
+		EXPECT_EQ(0, fcntl(fds[t], F_GETFD));
+		EXPECT_EQ(0, lunl_memfd_check(fds[t], BATCH_SIZE(again[t]),
+					      seed + again[t], NULL));
+		close(fds[t]);
+	}
+	EXPECT_EQ(0, lunl_session_finish(&l, BATCH, 0));
+	lunl_close(&l);
+}
+
 TEST(stage2_expire_unclaimed)
 {
 	struct lunl_run r;

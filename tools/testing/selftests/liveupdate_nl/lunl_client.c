@@ -14,6 +14,7 @@
 static int lunl_ret(struct lunl *l, int err)
 {
 	snprintf(l->extack, sizeof(l->extack), "%s", l->h->msg);
+	snprintf(l->attr, sizeof(l->attr), "%s", l->h->attr);
 	l->policy_max_len = l->h->max_len;
 	l->bad_off = l->h->bad_off;
 	return err;
@@ -154,10 +155,13 @@ static int lunl_add_fd(const struct liveupdate_nl_file *f, void *arg)
 	return 0;
 }
 
+/* Dumps marked inconsistent (NLM_F_DUMP_INTR) are run again. */
+#define LUNL_DUMP_TRIES	20
+
 /* The first LUNL_MAX_FDS files of @s, by an fd-get dump in its direction. */
 static void lunl_session_files(struct lunl *l, struct lunl_session_info *s)
 {
-	int dir = l->h->direction, err;
+	int dir = l->h->direction, err, tries = 0;
 
 	if (!s->fd_count)
 		return;
@@ -165,7 +169,7 @@ static void lunl_session_files(struct lunl *l, struct lunl_session_info *s)
 	do {
 		s->nfds = 0;
 		err = liveupdate_nl_fd_foreach(l->h, s->name, lunl_add_fd, s);
-	} while (err == -EINTR);
+	} while (err == -EINTR && ++tries < LUNL_DUMP_TRIES);
 	liveupdate_nl_set_direction(l->h, dir);
 }
 
@@ -184,8 +188,6 @@ int lunl_session_get(struct lunl *l, const char *name,
 	return err;
 }
 
-/* Dumps marked inconsistent (NLM_F_DUMP_INTR) are run again. */
-#define LUNL_DUMP_TRIES	20
 
 struct lunl_list {
 	void *out;
@@ -371,6 +373,19 @@ int lunl_fd_restore_key(struct lunl *l, const char *session,
 			     flags, fd, info);
 }
 
+int lunl_fd_restore_entries(struct lunl *l, const char *session, int n,
+			    const uint64_t *tokens, const char *const *labels,
+			    uint32_t flags, int *fds, int *failed)
+{
+	size_t at;
+	int err;
+
+	err = liveupdate_nl_fd_restore_many(l->h, session, n, tokens, labels,
+					    flags, fds, &at);
+	*failed = err ? (int)at : -1;
+	return lunl_ret(l, err);
+}
+
 static int lunl_system_op(struct lunl *l,
 			  int (*op)(struct liveupdate_nl *,
 				    struct liveupdate_nl_status **),
@@ -398,7 +413,7 @@ int lunl_unfreeze(struct lunl *l, struct lunl_status_info *out)
 
 int lunl_status(struct lunl *l, struct lunl_status_info *out)
 {
-	return lunl_system_op(l, liveupdate_nl_status, out);
+	return lunl_system_op(l, liveupdate_nl_status_get, out);
 }
 
 int lunl_monitor(struct lunl *l)

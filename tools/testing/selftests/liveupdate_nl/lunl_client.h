@@ -22,6 +22,7 @@ struct lunl {
 	struct liveupdate_nl *h;
 	int family;		/* the family's id, for raw requests */
 	char extack[512];	/* message of the last error, "" if none */
+	char attr[96];		/* the attribute it named, "" if none */
 	uint32_t policy_max_len; /* limit of the attribute the policy refused */
 	uint32_t bad_off;	/* offset of the attribute refused, 0 if none */
 };
@@ -150,6 +151,14 @@ int lunl_fd_dump(struct lunl *l, const char *session, struct lunl_fd_info *out,
 		 int max);
 int lunl_fd_restore(struct lunl *l, const char *session, uint64_t token,
 		    uint32_t flags, int *fd, struct lunl_fd_info *info);
+/*
+ * Restore n files as entries of fd-restore requests, all or none, into
+ * fds: see liveupdate_nl_fd_restore_many(). *failed: the index of the
+ * file refused.
+ */
+int lunl_fd_restore_entries(struct lunl *l, const char *session, int n,
+			    const uint64_t *tokens, const char *const *labels,
+			    uint32_t flags, int *fds, int *failed);
 int lunl_freeze(struct lunl *l, struct lunl_status_info *out);
 int lunl_unfreeze(struct lunl *l, struct lunl_status_info *out);
 int lunl_status(struct lunl *l, struct lunl_status_info *out);

@@ -325,8 +325,32 @@ TEST_F(cli, stage1_carry)
 
 TEST_F_TIMEOUT(cli, stage2_restore_finish, 600)
 {
-	struct json_object *o, *arr;
+	struct json_object *o, *arr, *e;
 	struct lunl_run *r = &self->r;
+	static char many[4096];
+	size_t len;
+	int i;
+
+	/* Entries: one descriptor per file, in one reply. */
+	YNL_OK(r, "--do", "fd-restore",
+	       "{\"session\": \"" CARRY "\", \"entry\": [{\"token\": 8}]}");
+	o = json_tokener_parse(r->out);
+	ASSERT_NE(NULL, o);
+	ASSERT_TRUE(json_object_object_get_ex(o, "entry", &arr));
+	ASSERT_EQ(1, json_object_array_length(arr));
+	e = json_object_array_get_idx(arr, 0);
+	EXPECT_GE(jnum(e, "fd"), 0);
+	EXPECT_EQ(8, jnum(e, "token"));
+	json_object_put(o);
+	/* More than a reply can carry: refused, saying what to do. */
+	len = snprintf(many, sizeof(many), "{\"session\": \"%s\", \"entry\": [",
+		       CARRY);
+	for (i = 0; i <= LIVEUPDATE_NL_MAX_RESTORE_ENTRIES; i++)
+		len += snprintf(many + len, sizeof(many) - len, "%s{\"token\": 8}",
+				i ? ", " : "");
+	snprintf(many + len, sizeof(many) - len, "]}");
+	EXPECT_EQ(1, cli_run(r, "--do", "fd-restore", many));
+	EXPECT_NE(NULL, strstr(r->out, "65 entries: at most 64 files per fd-restore: split the request"));
 
 	YNL_MULTI(r, "session-get", "{\"name\": \"" CARRY "\"}",
 		  "fd-restore", "{\"session\": \"" CARRY "\", \"token\": 8}",

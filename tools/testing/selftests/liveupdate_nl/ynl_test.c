@@ -80,7 +80,7 @@ TEST_F(ynl, fd_add_entry_rejections)
 	struct liveupdate_session_new_req *nreq;
 	struct liveupdate_session_new_rsp *nrsp;
 	struct liveupdate_session_del_req *del;
-	struct liveupdate_fd_add_entry *e;
+	struct liveupdate_fd_entry *e;
 	struct liveupdate_fd_add_req *req;
 
 	nreq = liveupdate_session_new_req_alloc();
@@ -93,8 +93,8 @@ TEST_F(ynl, fd_add_entry_rejections)
 	/* An entry without its token. */
 	req = liveupdate_fd_add_req_alloc();
 	liveupdate_fd_add_req_set_session(req, "ynl-ent");
-	e = liveupdate_fd_add_entry_alloc(1);
-	liveupdate_fd_add_entry_set_fd(&e[0], 0);
+	e = liveupdate_fd_entry_alloc(1);
+	liveupdate_fd_entry_set_fd(&e[0], 0);
 	__liveupdate_fd_add_req_set_entry(req, e, 1);
 	EXPECT_NE(0, liveupdate_fd_add(self->ys, req));
 	EXPECT_EQ(EINVAL, self->ys->err.code);
@@ -102,9 +102,9 @@ TEST_F(ynl, fd_add_entry_rejections)
 		     self->ys->err.msg);
 
 	/* A whole entry, and a descriptor at the top level too. */
-	e = liveupdate_fd_add_entry_alloc(1);
-	liveupdate_fd_add_entry_set_fd(&e[0], 0);
-	liveupdate_fd_add_entry_set_token(&e[0], 1);
+	e = liveupdate_fd_entry_alloc(1);
+	liveupdate_fd_entry_set_fd(&e[0], 0);
+	liveupdate_fd_entry_set_token(&e[0], 1);
 	__liveupdate_fd_add_req_set_entry(req, e, 1);
 	liveupdate_fd_add_req_set_fd(req, 0);
 	EXPECT_NE(0, liveupdate_fd_add(self->ys, req));
