@@ -66,18 +66,4 @@ liveupdate_nl_unregister_dep_resolver(struct liveupdate_nl_dep_resolver *r)
 }
 #endif
 
-#if IS_ENABLED(CONFIG_LIVEUPDATE_NL_TEST)
-struct liveupdate_session;
-struct lunl_ser_hdr;
-
-/* Test-only: for lib/tests/lunl_test_hooks.c, never in production kernels. */
-int liveupdate_nl_test_record(const char *name,
-			      int (*damage)(struct lunl_ser_hdr *hdr,
-					    struct liveupdate_session *luo,
-					    void *arg),
-			      void *arg);
-void liveupdate_nl_test_changes(void (*report)(const char *op, int err,
-					       const char *msg));
-#endif
-
 #endif /* _NET_LIVEUPDATE_NL_H */

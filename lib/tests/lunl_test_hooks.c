@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test hooks of the liveupdate netlink family, through its test-only
- * interface (include/net/liveupdate_nl.h) and its tracepoints.
+ * interface (net/liveupdate/lunl.h, included as LUO's test includes
+ * luo_internal.h) and its tracepoints.
  */
 
 /**
@@ -32,8 +33,9 @@
  * tried at a higher order first), absorbs their failure, and makes them
  * or not depending on its own state, which would move every later
  * allocation of the parse from one run to the next. kprobes on
- * should_failslab() and should_fail_alloc_page() count them and make
- * the N-th fail, as fail_function does.
+ * should_failslab() and should_fail_alloc_page(), registered at boot
+ * when the parameter is given, count them while a parse is armed and
+ * make the N-th fail, as fail_function does.
  * ``/sys/kernel/debug/liveupdate_nl_test/incoming_faults`` tells, for
  * each pair, whether the allocation failed and where, and how many
  * allocations the parse made.
@@ -57,11 +59,9 @@
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/kho/abi/liveupdate_nl.h>
-#include <net/liveupdate_nl.h>
-#include <uapi/linux/liveupdate_nl.h>
 #include <trace/events/liveupdate_nl.h>
 
+#include "../../net/liveupdate/lunl.h"
 #include "lunl_test_hooks_uapi.h"
 
 #undef MODULE_PARAM_PREFIX
@@ -252,39 +252,32 @@ static struct kprobe lunl_test_kprobes[] = {
 		.symbol_name	= "should_failslab",
 		.pre_handler	= lunl_test_failslab,
 		.post_handler	= lunl_test_fault_post,
-		.flags		= KPROBE_FLAG_DISABLED,
 	},
 	{
 		.symbol_name	= "should_fail_alloc_page",
 		.pre_handler	= lunl_test_fail_page,
 		.post_handler	= lunl_test_fault_post,
-		.flags		= KPROBE_FLAG_DISABLED,
 	},
 };
 
-/* Register the kprobes once, disabled; enable or disable them all. */
-static int lunl_test_kprobes_set(bool on)
+/* Why the kprobes could not be registered, or 0. */
+static int lunl_test_kprobes_err;
+
+/* Register the kprobes, enabled: they count only while a parse is armed. */
+static int __init lunl_test_kprobes_register(void)
 {
-	static bool registered;
 	unsigned int i;
 	int err;
 
 	if (!IS_ENABLED(CONFIG_FUNCTION_ERROR_INJECTION))
 		return -EOPNOTSUPP;
-	for (i = 0; !registered && i < ARRAY_SIZE(lunl_test_kprobes); i++) {
+	for (i = 0; i < ARRAY_SIZE(lunl_test_kprobes); i++) {
 		err = register_kprobe(&lunl_test_kprobes[i]);
 		if (err) {
 			while (i--)
 				unregister_kprobe(&lunl_test_kprobes[i]);
 			return err;
 		}
-	}
-	registered = true;
-	for (i = 0; i < ARRAY_SIZE(lunl_test_kprobes); i++) {
-		err = on ? enable_kprobe(&lunl_test_kprobes[i]) :
-			   disable_kprobe(&lunl_test_kprobes[i]);
-		if (err)
-			return err;
 	}
 	return 0;
 }
@@ -308,7 +301,7 @@ static void lunl_test_incoming_begin(void *data, const char *name)
 	if (i == lunl_test_nr_faults)
 		return;
 	t->parsed = true;
-	t->err = lunl_test_kprobes_set(true);
+	t->err = lunl_test_kprobes_err;
 	if (t->err) {
 		pr_err("cannot fail allocations in session \"%s\": %pe\n", name,
 		       ERR_PTR(t->err));
@@ -329,7 +322,6 @@ static void lunl_test_incoming_end(void *data, const char *name, int err)
 	if (!t)
 		return;
 	WRITE_ONCE(lunl_test_armed, NULL);
-	lunl_test_kprobes_set(false);
 	pr_info("liveupdate_nl_fault: end: allocation %u of session \"%s\" %s; the parse made %u\n",
 		t->nth, t->name, t->fired ? "failed" : "was not reached",
 		t->allocs);
@@ -385,11 +377,17 @@ static int __init lunl_test_init(void)
 	if (!liveupdate_enabled())
 		return 0;
 	lunl_test_faults_parse();
+	if (lunl_test_nr_faults)
+		lunl_test_kprobes_err = lunl_test_kprobes_register();
 	err = register_trace_liveupdate_nl_incoming_begin(lunl_test_incoming_begin,
 							  NULL);
-	if (!err)
+	if (!err) {
 		err = register_trace_liveupdate_nl_incoming_end(lunl_test_incoming_end,
 								NULL);
+		if (err)
+			unregister_trace_liveupdate_nl_incoming_begin(lunl_test_incoming_begin,
+								      NULL);
+	}
 	if (err)
 		pr_err("cannot follow the parse of incoming sessions: %pe\n",
 		       ERR_PTR(err));

@@ -286,6 +286,8 @@ int lunl_unfreeze(struct netlink_ext_ack *extack)
  * For the test hooks (lib/tests/lunl_test_hooks.c), which damage the
  * record so that the next kernel's checks of it can be tested.
  *
+ * Context: Takes lunl_lock(); @damage runs under it and must not call
+ * into the family.
  * Return: -ENOENT unless frozen with such a session, else what @damage
  * returned.
  */
@@ -312,6 +314,9 @@ int liveupdate_nl_test_record(const char *name,
  *
  * For the test hooks, from a reboot notifier once liveupdate_reboot() has
  * committed the kexec, when every change must be refused.
+ *
+ * Context: Takes lunl_lock(); @report runs under it and must not call
+ * into the family.
  */
 void liveupdate_nl_test_changes(void (*report)(const char *op, int err,
 					       const char *msg))

@@ -248,4 +248,16 @@ int lunl_reply_dev_fd(struct genl_info *info);
 void lunl_dev_init(void);
 void lunl_dev_exit(void);
 
+/*
+ * Test-only, for the test hooks in lib/tests/lunl_test_hooks.c, which
+ * include this header as LUO's test includes luo_internal.h.
+ */
+int liveupdate_nl_test_record(const char *name,
+			      int (*damage)(struct lunl_ser_hdr *hdr,
+					    struct liveupdate_session *luo,
+					    void *arg),
+			      void *arg);
+void liveupdate_nl_test_changes(void (*report)(const char *op, int err,
+					       const char *msg));
+
 #endif /* _NET_LIVEUPDATE_LUNL_H */

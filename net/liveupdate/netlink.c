@@ -101,7 +101,7 @@ static size_t lunl_fd_msg_size(const struct lunl_fd *f)
 	       lunl_fd_attrs_size(f);
 }
 
-/* Payload of a session message without its files. */
+/* Payload of a session message. */
 static size_t lunl_session_msg_size(const struct lunl_session *s)
 {
 	return nla_total_size(LIVEUPDATE_NL_SESSION_NAME_LEN) +
@@ -1083,20 +1083,16 @@ static struct lunl_fd *lunl_restore_entry(struct genl_info *info,
 	return f;
 }
 
-/* Payload of the reply to a multi-file fd-restore of @n files of @r. */
-static size_t lunl_restore_size(struct lunl_session *s,
-				const struct lunl_restore *r, unsigned int n)
+/*
+ * Payload of the reply to a multi-file fd-restore of @n files: the
+ * session, and per file its descriptor and token, in the order asked
+ * (about 1.6 KiB for the most entries, well within one message).
+ */
+static size_t lunl_restore_size(const struct lunl_session *s, unsigned int n)
 {
-	size_t size = nla_total_size(strlen(s->name) + 1);
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		size += nla_total_size(nla_total_size(sizeof(s32)) +
-				       nla_total_size(sizeof(u64)) +
-				       (r[i].f->label ?
-					nla_total_size(strlen(r[i].f->label) + 1) :
-					0));
-	return size;
+	return nla_total_size(strlen(s->name) + 1) +
+	       n * nla_total_size(nla_total_size(sizeof(s32)) +
+				  nla_total_size(sizeof(u64)));
 }
 
 static int lunl_restore_put(struct sk_buff *msg, struct genl_info *info,
@@ -1114,10 +1110,7 @@ static int lunl_restore_put(struct sk_buff *msg, struct genl_info *info,
 		nest = nla_nest_start(msg, LIVEUPDATE_NL_FD_A_ENTRY);
 		if (!nest ||
 		    nla_put_s32(msg, LIVEUPDATE_NL_FD_A_FD, r[i].fd) ||
-		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, r[i].f->token) ||
-		    (r[i].f->label &&
-		     nla_put_string(msg, LIVEUPDATE_NL_FD_A_LABEL,
-				    r[i].f->label)))
+		    nla_put_uint(msg, LIVEUPDATE_NL_FD_A_TOKEN, r[i].f->token))
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
@@ -1128,11 +1121,11 @@ static int lunl_restore_put(struct sk_buff *msg, struct genl_info *info,
 /*
  * fd-restore with entries: restore the file each entry names, in order,
  * into descriptors reserved in the caller, and install them only once
- * every file was restored and the reply is queued. On a refusal the
- * entry is the bad attribute and nothing is installed: the files
- * restored before it are released and stay restorable (a file whose
- * handler failed turns unrecoverable, as with one file). Called with
- * lunl_lock() held.
+ * every file was restored and the reply is queued. On a refusal nothing
+ * is installed: the files restored before it are released and stay
+ * restorable (a file whose handler failed turns unrecoverable, as with
+ * one file); the entry is the bad attribute when the refusal is about
+ * its file. Called with lunl_lock() held.
  */
 static int lunl_fd_restore_entries(struct genl_info *info,
 				   struct lunl_session *s, int fd_flags)
@@ -1142,6 +1135,7 @@ static int lunl_fd_restore_entries(struct genl_info *info,
 	struct lunl_restore *r;
 	struct sk_buff *msg;
 	int rem, err = 0;
+	bool blame = false;
 
 	lunl_assert_held();
 	nlmsg_for_each_attr_type(entry, LIVEUPDATE_NL_FD_A_ENTRY, info->nlhdr,
@@ -1166,31 +1160,35 @@ static int lunl_fd_restore_entries(struct genl_info *info,
 		one->f = lunl_restore_entry(info, s, entry);
 		if (IS_ERR(one->f)) {
 			err = PTR_ERR(one->f);
+			blame = true;
+			break;
+		}
+		/* The descriptor first: running out costs no retrieve. */
+		one->fd = get_unused_fd_flags(fd_flags);
+		if (one->fd < 0) {
+			err = one->fd;
+			NL_SET_ERR_MSG(info->extack,
+				       "no free file descriptor in the caller");
 			break;
 		}
 		one->file = lunl_fd_restore(one->f, info->extack);
 		if (IS_ERR(one->file)) {
+			put_unused_fd(one->fd);
 			err = PTR_ERR(one->file);
-			break;
-		}
-		one->fd = get_unused_fd_flags(fd_flags);
-		if (one->fd < 0) {
-			fput(one->file);
-			err = one->fd;
-			NL_SET_ERR_MSG(info->extack,
-				       "no free file descriptor in the caller");
+			/* Committed to a kexec: not the entry's fault. */
+			blame = err != -EBUSY;
 			break;
 		}
 		one->f->restoring = true;
 		n++;
 	}
 	if (err) {
-		if (!info->extack->bad_attr)
+		if (blame && !info->extack->bad_attr)
 			NL_SET_BAD_ATTR(info->extack, entry);
 		goto undo;
 	}
 
-	msg = genlmsg_new(lunl_restore_size(s, r, n), GFP_KERNEL);
+	msg = genlmsg_new(lunl_restore_size(s, n), GFP_KERNEL);
 	if (!msg) {
 		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		err = -ENOMEM;
