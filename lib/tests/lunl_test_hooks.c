@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test hooks of the liveupdate netlink family, through its test-only
- * interface (net/liveupdate/lunl.h, included as LUO's test includes
- * luo_internal.h) and its tracepoints.
+ * interface (net/liveupdate/lunl.h, included the way LUO's own test
+ * includes LUO's internal header) and its tracepoints.
  */
 
 /**

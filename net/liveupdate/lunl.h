@@ -250,7 +250,8 @@ void lunl_dev_exit(void);
 
 /*
  * Test-only, for the test hooks in lib/tests/lunl_test_hooks.c, which
- * include this header as LUO's test includes luo_internal.h.
+ * include this header the way LUO's own test in lib/tests/ includes
+ * LUO's internal header.
  */
 int liveupdate_nl_test_record(const char *name,
 			      int (*damage)(struct lunl_ser_hdr *hdr,
