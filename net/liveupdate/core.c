@@ -628,6 +628,8 @@ int lunl_session_store_data(struct lunl_session *s, const void *data,
 /**
  * lunl_session_new() - Create an outgoing session.
  * @name:     Session name, 1 to 63 bytes.
+ * @name_attr: The attribute that carried @name, blamed when the name is at
+ *            fault (empty or taken); NULL if none did.
  * @flags:    &enum liveupdate_nl_session_flags.
  * @owner:    The requesting socket's private data; needed, and only
  *            used, with %LIVEUPDATE_NL_SESSION_FLAGS_OWNED.
@@ -638,7 +640,8 @@ int lunl_session_store_data(struct lunl_session *s, const void *data,
  * Context: Called with lunl_lock() held.
  * Return: The new session, or an ERR_PTR().
  */
-struct lunl_session *lunl_session_new(const char *name, u32 flags,
+struct lunl_session *lunl_session_new(const char *name,
+				      const struct nlattr *name_attr, u32 flags,
 				      struct liveupdate_nl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack)
@@ -656,12 +659,13 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags,
 		return ERR_PTR(-ENODEV);
 	}
 	if (!name[0]) {
-		NL_SET_ERR_MSG(extack, "session name must not be empty");
+		NL_SET_ERR_MSG_ATTR(extack, name_attr,
+				    "session name must not be empty");
 		return ERR_PTR(-EINVAL);
 	}
 	if (lunl_session_find(name, LIVEUPDATE_NL_DIRECTION_OUTGOING)) {
-		NL_SET_ERR_MSG(extack,
-			       "an outgoing session of that name exists: pick another name");
+		NL_SET_ERR_MSG_ATTR(extack, name_attr,
+				    "an outgoing session of that name exists: pick another name");
 		return ERR_PTR(-EEXIST);
 	}
 	if (lunl_nr_outgoing >= LIVEUPDATE_NL_MAX_SESSIONS) {
@@ -680,8 +684,8 @@ struct lunl_session *lunl_session_new(const char *name, u32 flags,
 		err = PTR_ERR(s->luo);
 		/* Names are LUO's: /dev/liveupdate may hold this one. */
 		if (err == -EEXIST)
-			NL_SET_ERR_MSG(extack,
-				       "an outgoing session of that name exists: pick another name");
+			NL_SET_ERR_MSG_ATTR(extack, name_attr,
+					    "an outgoing session of that name exists: pick another name");
 		else
 			NL_SET_ERR_MSG_FMT(extack,
 					   "LUO cannot create the session (%d)",

@@ -147,7 +147,8 @@ struct lunl_session *lunl_session_find(const char *name,
 				       enum liveupdate_nl_direction dir);
 struct lunl_fd *lunl_fd_find(struct lunl_session *s, u64 token);
 struct lunl_fd *lunl_fd_find_label(struct lunl_session *s, const char *label);
-struct lunl_session *lunl_session_new(const char *name, u32 flags,
+struct lunl_session *lunl_session_new(const char *name,
+				      const struct nlattr *name_attr, u32 flags,
 				      struct liveupdate_nl_sock *owner,
 				      const void *data, u32 data_len,
 				      struct netlink_ext_ack *extack);

@@ -498,14 +498,11 @@ int liveupdate_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	guard(lunl)();
-	s = lunl_session_new(nla_data(name), flags, owner,
+	s = lunl_session_new(nla_data(name), name, flags, owner,
 			     data ? nla_data(data) : NULL,
 			     data ? nla_len(data) : 0, info->extack);
 	if (IS_ERR(s)) {
 		nlmsg_free(msg);
-		/* Empty, or taken: the name is at fault; not for the others. */
-		if (PTR_ERR(s) == -EINVAL || PTR_ERR(s) == -EEXIST)
-			NL_SET_BAD_ATTR(info->extack, name);
 		return PTR_ERR(s);
 	}
 	return lunl_reply_session(info, msg, s);
