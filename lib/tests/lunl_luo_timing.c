@@ -1,22 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Time LUO's reboot path, for benchmarks against the family's freeze.
+ * Time each session's freeze on the kexec path, the family's and LUO's
+ * alike, for benchmarks of the one against the other.
  */
 
 /**
- * DOC: timing LUO's reboot path
+ * DOC: timing the freeze of both front ends
  *
- * LUO freezes its sessions in liveupdate_reboot(), on the kexec path,
- * where userspace cannot time it. With CONFIG_LIVEUPDATE_NL_LUO_TIMING a
- * kretprobe times that function on CLOCK_MONOTONIC, the clock of the
- * family's own freeze figure, and logs "LUO reboot path took N ns" just
- * before the kexec. ``make bench`` reads it from the serial console.
+ * Both front ends freeze their sessions inside liveupdate_reboot(), where
+ * userspace cannot time them: the family from LUO's reboot notifier, one
+ * lunl_freeze_session() per session (its record filled in, then LUO's
+ * luo_file_freeze() on its files), LUO for the sessions of
+ * /dev/liveupdate, one luo_file_freeze() per session. With
+ * CONFIG_LIVEUPDATE_NL_LUO_TIMING, kretprobes of the same make time both
+ * functions, and liveupdate_reboot() as a whole, on the same clock. When
+ * the ``sessions`` parameter is set (``make bench`` writes
+ * /sys/module/lunl_luo_timing/parameters/sessions), every session's
+ * freeze is logged as "bench: freeze nl|luo N ns (err)", in the order
+ * the sessions froze, and the reboot path as "LUO reboot path took N ns
+ * (err)" once they all did. A luo_file_freeze() called from the family's
+ * freeze is part of the family's figure, and is logged on its own as
+ * "bench: freeze nl-luo N ns (err)": the same function on the same files
+ * as LUO's, which tells the family's own share (its probe costs against
+ * the family).
  *
- * The entry handler runs from the breakpoint's int3, which x86 enters as
- * an NMI: it reads the clock with ktime_get_mono_fast_ns(), which takes
- * no lock (ktime_get_ns() takes the timekeeper's seqcount, and lockdep
- * rightly reports it taken in NMI context). The return handler does the
- * same, so that both ends read one clock the same way.
+ * The entry handlers run from the breakpoint's int3, which x86 enters as
+ * an NMI (or from ftrace's entry hook): they read the clock with
+ * ktime_get_mono_fast_ns(), which takes no lock. The return handlers do
+ * the same, so that both ends read one clock the same way. The kexec path
+ * runs on one CPU at a time, under the kexec lock, so one flag tells a
+ * luo_file_freeze() within the family's freeze from LUO's own.
  */
 
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
@@ -25,36 +38,109 @@
 #include <linux/init.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/printk.h>
 
-static int lunl_luo_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static bool sessions;
+module_param(sessions, bool, 0644);
+MODULE_PARM_DESC(sessions, "log the freeze of every session on the kexec path");
+
+/* Set while the family freezes one session. */
+static bool lunl_in_family;
+/* LUO's part of it, logged once the family's figure is taken. */
+static u64 lunl_family_luo_ns;
+static long lunl_family_luo_err;
+
+static int lunl_time_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	*(u64 *)ri->data = ktime_get_mono_fast_ns();
 	return 0;
 }
 
-static int lunl_luo_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static u64 lunl_time_taken(struct kretprobe_instance *ri)
 {
-	pr_info("LUO reboot path took %llu ns (%ld)\n",
-		ktime_get_mono_fast_ns() - *(u64 *)ri->data,
+	return ktime_get_mono_fast_ns() - *(u64 *)ri->data;
+}
+
+static int lunl_reboot_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	pr_info("LUO reboot path took %llu ns (%ld)\n", lunl_time_taken(ri),
 		(long)regs_return_value(regs));
 	return 0;
 }
 
-static struct kretprobe lunl_luo_probe = {
-	.kp.symbol_name	= "liveupdate_reboot",
-	.entry_handler	= lunl_luo_entry,
-	.handler	= lunl_luo_return,
-	.data_size	= sizeof(u64),
-	.maxactive	= 1,
+static int lunl_family_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	WRITE_ONCE(lunl_in_family, true);
+	lunl_family_luo_ns = 0;
+	lunl_family_luo_err = 0;
+	return lunl_time_entry(ri, regs);
+}
+
+static int lunl_family_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	u64 ns = lunl_time_taken(ri);
+
+	WRITE_ONCE(lunl_in_family, false);
+	if (READ_ONCE(sessions)) {
+		pr_info("bench: freeze nl-luo %llu ns (%ld)\n",
+			lunl_family_luo_ns, lunl_family_luo_err);
+		pr_info("bench: freeze nl %llu ns (%ld)\n", ns,
+			(long)regs_return_value(regs));
+	}
+	return 0;
+}
+
+/* Within the family's freeze, nothing is logged before it is timed. */
+static int lunl_luo_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	u64 ns = lunl_time_taken(ri);
+
+	if (READ_ONCE(lunl_in_family)) {
+		lunl_family_luo_ns = ns;
+		lunl_family_luo_err = regs_return_value(regs);
+	} else if (READ_ONCE(sessions)) {
+		pr_info("bench: freeze luo %llu ns (%ld)\n", ns,
+			(long)regs_return_value(regs));
+	}
+	return 0;
+}
+
+static struct kretprobe lunl_probes[] = {
+	{
+		.kp.symbol_name	= "liveupdate_reboot",
+		.entry_handler	= lunl_time_entry,
+		.handler	= lunl_reboot_return,
+		.data_size	= sizeof(u64),
+		.maxactive	= 1,
+	}, {
+		.kp.symbol_name	= "lunl_freeze_session",
+		.entry_handler	= lunl_family_entry,
+		.handler	= lunl_family_return,
+		.data_size	= sizeof(u64),
+		.maxactive	= 1,
+	}, {
+		.kp.symbol_name	= "luo_file_freeze",
+		.entry_handler	= lunl_time_entry,
+		.handler	= lunl_luo_return,
+		.data_size	= sizeof(u64),
+		.maxactive	= 1,
+	},
 };
 
 static int __init lunl_luo_timing_init(void)
 {
-	int err = register_kretprobe(&lunl_luo_probe);
+	int i, err;
 
-	if (err)
-		pr_warn("cannot time LUO's reboot path: %pe\n", ERR_PTR(err));
+	for (i = 0; i < ARRAY_SIZE(lunl_probes); i++) {
+		err = register_kretprobe(&lunl_probes[i]);
+		if (err)
+			pr_warn("cannot time %s: %pe\n",
+				lunl_probes[i].kp.symbol_name, ERR_PTR(err));
+	}
 	return 0;
 }
 late_initcall(lunl_luo_timing_init);
