@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: the family against LUO's /dev/liveupdate ioctls on the
-# same work, on the release kernel, in one VM run across 18 kexecs
+# same work, on the release kernel, in one VM run of 7 stages
 # (tools/testing/selftests/liveupdate_nl/bench.list, lunl_bench.c).
-# Prints a table of ours/LUO ratios and the goals they meet, and writes
+# Prints the control, the goal table and the scaling series, and writes
 # out/bench/ in the checkout: bench.txt, bench.json, raw.txt (every
-# figure of the run) and PNG plots.
+# sample of the run), stats.txt, profile.txt and PNG plots.
 #
 # Usage: bench.sh CACHE_DIR
 set -uo pipefail
@@ -32,7 +32,7 @@ nst=$(awk '$1 ~ /^[0-9]+$/ { if ($1 > m) m = $1 } END { print m }' "$st/bench.li
 step "one VM run: $nst stages, $((nst - 1)) kexecs"
 vm="$cache/bench"
 if ! "$st/vmtest.sh" -k "$kimg" -H "$build/usr-headers/include" -K "$tree" \
-	-b "$build" -o "$vm" -l "$st/bench.list" -m 6G -t 3600 > "$vm.log" 2>&1; then
+	-b "$build" -o "$vm" -l "$st/bench.list" -m 18G -t 5400 > "$vm.log" 2>&1; then
 	tail -n 30 "$vm.log"
 	die "the bench run failed; logs in $vm"
 fi
