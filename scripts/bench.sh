@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: the family against LUO's /dev/liveupdate ioctls on the
-# same work, on the release kernel, in one VM run of 7 stages
+# same work, on the release kernel, in one VM run of 9 stages
 # (tools/testing/selftests/liveupdate_nl/bench.list, lunl_bench.c).
-# Prints the control, the goal table and the scaling series, and writes
+# Prints the controls, the goal table and the scaling series, and writes
 # out/bench/ in the checkout: bench.txt, bench.json, raw.txt (every
 # sample of the run), stats.txt, profile.txt and PNG plots.
 #

@@ -16,13 +16,14 @@
  * functions, and liveupdate_reboot() as a whole, on the same clock. When
  * the ``sessions`` parameter is set (``make bench`` writes
  * /sys/module/lunl_luo_timing/parameters/sessions), every session's
- * freeze is logged as "bench: freeze nl|luo N ns (err)", in the order
- * the sessions froze, and the reboot path as "LUO reboot path took N ns
- * (err)" once they all did. A luo_file_freeze() called from the family's
- * freeze is part of the family's figure, and is logged on its own as
- * "bench: freeze nl-luo N ns (err)": the same function on the same files
- * as LUO's, which tells the family's own share (its probe costs against
- * the family).
+ * freeze is kept, and logged once liveupdate_reboot() returns (so that
+ * no printk() runs between two freezes): "bench: freeze nl|luo N ns
+ * (err)", in the order the sessions froze, then "LUO reboot path took N
+ * ns (err)". A luo_file_freeze() called from the family's freeze is part
+ * of the family's figure, and is logged on its own, just before it, as
+ * "bench: freeze nl-luo N ns (err)": the same function on the same kind
+ * of files as LUO's, which tells the family's own share. Its probe fires
+ * within the family's figure: a cost LUO's figure does not carry.
  *
  * The entry handlers run from the breakpoint's int3, which x86 enters as
  * an NMI (or from ftrace's entry hook): they read the clock with
@@ -35,6 +36,7 @@
 #define pr_fmt(fmt) "liveupdate_nl: " fmt
 
 #include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
@@ -45,11 +47,39 @@ static bool sessions;
 module_param(sessions, bool, 0644);
 MODULE_PARM_DESC(sessions, "log the freeze of every session on the kexec path");
 
-/* Set while the family freezes one session. */
+/*
+ * The freezes of one kexec path, logged together once it is over, so
+ * that no printk() runs between two that are timed.
+ */
+#define LUNL_TIMES	256
+enum { LUNL_NL, LUNL_NL_LUO, LUNL_LUO };
+static const char *const lunl_kinds[] = { "nl", "nl-luo", "luo" };
+static struct {
+	u64 ns;
+	int err;
+	int kind;
+} lunl_times[LUNL_TIMES];
+static unsigned int lunl_nr_times;
+static unsigned int lunl_lost_times;
+
+/* Set while the family freezes one session; LUO's part of it. */
 static bool lunl_in_family;
-/* LUO's part of it, logged once the family's figure is taken. */
 static u64 lunl_family_luo_ns;
-static long lunl_family_luo_err;
+static int lunl_family_luo_err;
+
+static void lunl_time_add(int kind, u64 ns, int err)
+{
+	if (!READ_ONCE(sessions))
+		return;
+	if (lunl_nr_times == LUNL_TIMES) {
+		lunl_lost_times++;
+		return;
+	}
+	lunl_times[lunl_nr_times].ns = ns;
+	lunl_times[lunl_nr_times].err = err;
+	lunl_times[lunl_nr_times].kind = kind;
+	lunl_nr_times++;
+}
 
 static int lunl_time_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -65,8 +95,19 @@ static u64 lunl_time_taken(struct kretprobe_instance *ri)
 static int lunl_reboot_return(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
-	pr_info("LUO reboot path took %llu ns (%ld)\n", lunl_time_taken(ri),
-		(long)regs_return_value(regs));
+	u64 ns = lunl_time_taken(ri);
+	unsigned int i;
+
+	for (i = 0; i < lunl_nr_times; i++)
+		pr_info("bench: freeze %s %llu ns (%d)\n",
+			lunl_kinds[lunl_times[i].kind], lunl_times[i].ns,
+			lunl_times[i].err);
+	if (lunl_lost_times)
+		pr_info("bench: %u freeze times lost\n", lunl_lost_times);
+	lunl_nr_times = 0;
+	lunl_lost_times = 0;
+	pr_info("LUO reboot path took %llu ns (%d)\n", ns,
+		(int)regs_return_value(regs));
 	return 0;
 }
 
@@ -74,8 +115,9 @@ static int lunl_family_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	WRITE_ONCE(lunl_in_family, true);
+	/* Stays so if LUO's freeze was not timed within. */
 	lunl_family_luo_ns = 0;
-	lunl_family_luo_err = 0;
+	lunl_family_luo_err = -ENODATA;
 	return lunl_time_entry(ri, regs);
 }
 
@@ -85,26 +127,20 @@ static int lunl_family_return(struct kretprobe_instance *ri,
 	u64 ns = lunl_time_taken(ri);
 
 	WRITE_ONCE(lunl_in_family, false);
-	if (READ_ONCE(sessions)) {
-		pr_info("bench: freeze nl-luo %llu ns (%ld)\n",
-			lunl_family_luo_ns, lunl_family_luo_err);
-		pr_info("bench: freeze nl %llu ns (%ld)\n", ns,
-			(long)regs_return_value(regs));
-	}
+	lunl_time_add(LUNL_NL_LUO, lunl_family_luo_ns, lunl_family_luo_err);
+	lunl_time_add(LUNL_NL, ns, (int)regs_return_value(regs));
 	return 0;
 }
 
-/* Within the family's freeze, nothing is logged before it is timed. */
 static int lunl_luo_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	u64 ns = lunl_time_taken(ri);
 
 	if (READ_ONCE(lunl_in_family)) {
 		lunl_family_luo_ns = ns;
-		lunl_family_luo_err = regs_return_value(regs);
-	} else if (READ_ONCE(sessions)) {
-		pr_info("bench: freeze luo %llu ns (%ld)\n", ns,
-			(long)regs_return_value(regs));
+		lunl_family_luo_err = (int)regs_return_value(regs);
+	} else {
+		lunl_time_add(LUNL_LUO, ns, (int)regs_return_value(regs));
 	}
 	return 0;
 }
