@@ -147,6 +147,17 @@ static const struct bcase scale2_cases[] = {
 	{ "pages", 1ull << 30, "o" },
 };
 
+#define CASES(a)	(a), (int)(sizeof(a) / sizeof((a)[0]))
+
+/* The cases of setup-scale H and restore-scale H. */
+static const struct {
+	const struct bcase *cases;
+	int n;
+} scale_hops[] = {
+	{ CASES(scale1_cases) },
+	{ CASES(scale2_cases) },
+};
+
 static int case_files(const struct bcase *c)
 {
 	return strcmp(c->kind, "size") && strcmp(c->kind, "zero") &&
@@ -1017,23 +1028,15 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "live") && argc == 3)
 		err = cmd_live(arg);
 	else if (!strcmp(cmd, "setup") && argc == 3)
-		err = cmd_setup(kexec_cases, sizeof(kexec_cases) /
-				sizeof(kexec_cases[0]), arg, arg == 1);
+		err = cmd_setup(CASES(kexec_cases), arg, arg == 1);
 	else if (!strcmp(cmd, "restore") && argc == 3)
-		err = cmd_restore(kexec_cases, sizeof(kexec_cases) /
-				  sizeof(kexec_cases[0]), arg, arg == 1);
-	else if (!strcmp(cmd, "setup-scale") && arg == 1)
-		err = cmd_setup(scale1_cases, sizeof(scale1_cases) /
-				sizeof(scale1_cases[0]), 0, 0);
-	else if (!strcmp(cmd, "setup-scale") && arg == 2)
-		err = cmd_setup(scale2_cases, sizeof(scale2_cases) /
-				sizeof(scale2_cases[0]), 0, 0);
-	else if (!strcmp(cmd, "restore-scale") && arg == 1)
-		err = cmd_restore(scale1_cases, sizeof(scale1_cases) /
-				  sizeof(scale1_cases[0]), 0, 0);
-	else if (!strcmp(cmd, "restore-scale") && arg == 2)
-		err = cmd_restore(scale2_cases, sizeof(scale2_cases) /
-				  sizeof(scale2_cases[0]), 0, 0);
+		err = cmd_restore(CASES(kexec_cases), arg, arg == 1);
+	else if (!strcmp(cmd, "setup-scale") && (arg == 1 || arg == 2))
+		err = cmd_setup(scale_hops[arg - 1].cases,
+				scale_hops[arg - 1].n, 0, 0);
+	else if (!strcmp(cmd, "restore-scale") && (arg == 1 || arg == 2))
+		err = cmd_restore(scale_hops[arg - 1].cases,
+				  scale_hops[arg - 1].n, 0, 0);
 	else
 		fail_msg = "usage: lunl_bench live R | setup S | restore S | setup-scale 1|2 | restore-scale 1|2";
 	if (err && !fail_msg)
