@@ -11,7 +11,7 @@
  *                         per file (nl), 64 requests per sendmsg()
  *                         (nl-batch), as entries of one request
  *                         (nl-entries) and through PRESERVE_FD (luo), the
- *                         four in an order that rotates every repetition;
+ *                         four in the orders of a Williams design;
  *                         the same for 1 to 100000 memfds of 4 KiB
  *                         (nl-entries and luo, 3 times, the scaling
  *                         series); a dump of 1000 sessions (ours only);
@@ -23,8 +23,8 @@
  *   lunl_bench restore S  after the kexec: restores every case of sample
  *                         S with both APIs (fd-restore one request per
  *                         file, o; all files in batches of entries, b;
- *                         RETRIEVE_SESSION and RETRIEVE_FD, l), in an
- *                         order that rotates with the sample and the
+ *                         RETRIEVE_SESSION and RETRIEVE_FD, l), in the
+ *                         order of a Williams design, by sample and
  *                         case; reads one byte of every page (the
  *                         control: the same work on both sides), checks
  *                         every byte, and finishes
@@ -544,6 +544,24 @@ static int prof_stop(const char *op, const char *api)
 	return 0;
 }
 
+/*
+ * The API in place @k of repetition @row, out of @n: a Williams design.
+ * Over n repetitions (2n for an odd n) every API takes every place
+ * equally often and follows every other API equally often, so that
+ * neither a place in the order nor the API run just before favours one.
+ * Row 0 is 0, 1, n-1, 2, n-2, ...; row r adds r to it (mod n); for an
+ * odd n, rows n to 2n-1 are rows 0 to n-1 reversed.
+ */
+static int williams(int n, int row, int k)
+{
+	int rows = n % 2 ? 2 * n : n, j;
+
+	row %= rows;
+	j = row < n ? k : n - 1 - k;
+	j = j % 2 ? (j + 1) / 2 : (n - j / 2) % n;
+	return (j + row % n) % n;
+}
+
 static int *make_files(int n, uint64_t size)
 {
 	int *fds = calloc(n, sizeof(*fds)), i;
@@ -567,7 +585,7 @@ static void close_files(int *fds, int n)
 	free(fds);
 }
 
-/* Preserve n files of size bytes with apis[], reps times, rotating. */
+/* Preserve n files of size bytes with apis[], reps times, in turn. */
 static int preserve_series(struct lunl *l, const char *kind, int n,
 			   uint64_t size, const int *apis, int napis, int reps)
 {
@@ -576,7 +594,7 @@ static int preserve_series(struct lunl *l, const char *kind, int n,
 	CHECK(fds, "%d memfds: %s", n, strerror(errno));
 	for (r = 0; r < reps; r++) {
 		for (k = 0; k < napis; k++) {
-			int api = apis[(r + k) % napis];
+			int api = apis[williams(napis, r, k)];
 			uint64_t t = preserve(l, api, fds, n);
 
 			CHECK(t, "preserving %d memfds through %s failed", n,
@@ -609,7 +627,7 @@ static int cmd_live(int reps)
 	 */
 	for (r = 0; r < reps; r++) {
 		for (k = 0; k < 2; k++) {
-			int api = (r + k) % 2 ? LUO : NL_ONE;
+			int api = williams(2, r, k) ? LUO : NL_ONE;
 			uint64_t ns = 0;
 
 			i = make_memfd(file_key(r, 'c', k), 1 << 20, 0);
@@ -983,11 +1001,11 @@ static int cmd_restore(const struct bcase *all, int nall, int sample,
 				return -1;
 			continue;
 		}
-		/* Every API takes each place in turn, case after case. */
+		/* Every API in every place, after every other, as often. */
 		snprintf(order, sizeof(order), "%sl", cases[c]->apis);
 		napis = strlen(order);
 		for (k = 0; k < napis; k++) {
-			char api = order[(sample + c + k) % napis];
+			char api = order[williams(napis, sample + c, k)];
 
 			err = api == 'l' ? restore_luo(cases[c], seed, sample,
 						       NULL) :
