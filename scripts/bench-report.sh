@@ -189,7 +189,6 @@ band_row() { # title op api kind-a value-a kind-b value-b scale lo hi
 			else print "not judgeable (spread across " lo "-" hi ")" }')"
 }
 
-fmt() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else if (x >= 1e9) printf "%.2f s", x / 1e9; else if (x >= 1e6) printf "%.2f ms", x / 1e6; else if (x >= 1e3) printf "%.1f us", x / 1e3; else printf "%d ns", x }'; }
 
 {
 	echo "make bench: ours (generic netlink) against LUO's ioctls, same VM run"
@@ -308,6 +307,18 @@ awk '$2 == "files" && $4 !~ /-luo$/ { print $1, $3, ($1 == "preserve" ? $6 : $6 
 awk '$2 == "pages" && $4 !~ /-luo$/ { print $1, $3, $6 / ($3 / 4096), ($9 == "-" ? "-" : $9 / ($3 / 4096)) }' \
 	"$res/stats.txt" > "$res/pages.dat"
 awk '$2 == "n" && $1 == "preserve" { print $3, $4, $7, $6, $8, $10, $9, $11 }' "$res/stats.txt" > "$res/preserve-n.dat"
+# One gnuplot plot of ours and LUO's line for each op: file op:name...
+plot_ops() {
+	local dat=$1 sep=plot op name
+	shift
+	for p in "$@"; do
+		op=${p%%:*} name=${p#*:}
+		printf '%s "< grep ^%s %s" u 2:3 w lp t "ours, %s", "" u 2:4 w lp t "LUO, %s"' \
+			"$sep" "$op" "$dat" "$name" "$name"
+		sep=,
+	done
+	echo
+}
 gnuplot <<EOF || die "gnuplot failed"
 set terminal png size 900,600 noenhanced
 set logscale xy
@@ -318,22 +329,12 @@ set output "$res/scale-files.png"
 set title "cost per file against the number of files (4 KiB memfds)"
 set xlabel "files"
 set ylabel "ns per file"
-plot "< grep ^preserve $res/files.dat" u 2:3 w lp t "ours, fd-add entries", \
-     "" u 2:4 w lp t "LUO, PRESERVE_FD", \
-     "< grep ^freeze $res/files.dat" u 2:3 w lp t "ours, freeze", \
-     "" u 2:4 w lp t "LUO, freeze", \
-     "< grep ^restore $res/files.dat" u 2:3 w lp t "ours, batch fd-restore", \
-     "" u 2:4 w lp t "LUO, RETRIEVE_FD"
+$(plot_ops "$res/files.dat" "preserve:preserve" freeze:freeze "restore:restore")
 set output "$res/scale-pages.png"
 set title "cost per 4 KiB page against the size of one memfd"
 set xlabel "bytes"
 set ylabel "ns per page"
-plot "< grep ^freeze $res/pages.dat" u 2:3 w lp t "ours, freeze", \
-     "" u 2:4 w lp t "LUO, freeze", \
-     "< grep ^restore $res/pages.dat" u 2:3 w lp t "ours, fd-restore", \
-     "" u 2:4 w lp t "LUO, RETRIEVE_FD", \
-     "< grep ^touch $res/pages.dat" u 2:3 w lp t "ours, first touch", \
-     "" u 2:4 w lp t "LUO, first touch"
+$(plot_ops "$res/pages.dat" freeze:freeze restore:restore "touch:first touch")
 set output "$res/preserve-n.png"
 set title "preserve: ns per fd against N memfds of 64 KiB (median, IQR)"
 set xlabel "N"

@@ -178,9 +178,22 @@ static int case_zero(const struct bcase *c)
 	return !strcmp(c->kind, "zero");
 }
 
+/* Sessions of PER_SESSION files at most: how many n files take. */
+static int nr_parts(int n)
+{
+	return (n + PER_SESSION - 1) / PER_SESSION;
+}
+
+/* How many of n files go to session @p. */
+static int part_files(int n, int p)
+{
+	return n - p * PER_SESSION < PER_SESSION ? n - p * PER_SESSION :
+						   PER_SESSION;
+}
+
 static int case_parts(const struct bcase *c)
 {
-	return (case_files(c) + PER_SESSION - 1) / PER_SESSION;
+	return nr_parts(case_files(c));
 }
 
 static void session_name(char *buf, size_t len, char api,
@@ -286,7 +299,7 @@ static int prof_stop(const char *op, const char *api);
  */
 static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int how)
 {
-	int parts = (n + PER_SESSION - 1) / PER_SESSION, p, i, failed, err = 0;
+	int parts = nr_parts(n), p, i, failed, err = 0;
 	uint64_t *tokens = calloc(n, sizeof(*tokens)), t = 0, t0;
 	int made = 0;
 	char name[32];
@@ -297,7 +310,7 @@ static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int how)
 		tokens[i] = i + 1;
 	for (p = 0; p < parts && !err; p++) {
 		int first = p * PER_SESSION;
-		int cnt = n - first < PER_SESSION ? n - first : PER_SESSION;
+		int cnt = part_files(n, p);
 
 		snprintf(name, sizeof(name), "%s-%d", LIVE_SESSION, p);
 		err = lunl_session_new(l, name, 0, NULL);
@@ -335,7 +348,7 @@ static uint64_t preserve_nl(struct lunl *l, const int *fds, int n, int how)
 
 static uint64_t preserve_luo(const int *fds, int n)
 {
-	int parts = (n + PER_SESSION - 1) / PER_SESSION, dev = luo_dev();
+	int parts = nr_parts(n), dev = luo_dev();
 	int *sfd = calloc(parts, sizeof(*sfd)), p, i, err = dev < 0 || !sfd;
 	char name[32];
 	uint64_t t = 0, t0;
@@ -344,7 +357,7 @@ static uint64_t preserve_luo(const int *fds, int n)
 		sfd[p] = -1;
 	for (p = 0; p < parts && !err; p++) {
 		int first = p * PER_SESSION;
-		int end = n - first < PER_SESSION ? n : first + PER_SESSION;
+		int end = first + part_files(n, p);
 
 		snprintf(name, sizeof(name), "%s-%d", LUO_SESSION, p);
 		sfd[p] = luo_create(dev, name);
@@ -729,7 +742,7 @@ static int luo_hold(const struct bcase *c, uint64_t seed, int sample)
 	if (dev < 0)
 		_exit(1);
 	for (p = 0; p < parts; p++) {
-		int end = n < (p + 1) * PER_SESSION ? n : (p + 1) * PER_SESSION;
+		int end = p * PER_SESSION + part_files(n, p);
 
 		session_name(name, sizeof(name), 'l', c, p);
 		sfd = luo_create(dev, name);
@@ -758,7 +771,7 @@ static int setup_nl(struct lunl *l, const struct bcase *c, char api, int p,
 		    uint64_t seed)
 {
 	int n = case_files(c), first = p * PER_SESSION, i, failed;
-	int cnt = n - first < PER_SESSION ? n - first : PER_SESSION;
+	int cnt = part_files(n, p);
 	uint64_t *tokens = calloc(cnt, sizeof(*tokens));
 	int *fds = calloc(cnt, sizeof(*fds));
 	char name[64];
@@ -869,7 +882,7 @@ static int restore_nl(struct lunl *l, const struct bcase *c, char api,
 		return -1;
 	for (p = 0; p < parts; p++) {
 		int first = p * PER_SESSION;
-		int cnt = n - first < PER_SESSION ? n - first : PER_SESSION;
+		int cnt = part_files(n, p);
 
 		session_name(name, sizeof(name), api, c, p);
 		for (i = 0; i < cnt; i++)
@@ -932,7 +945,7 @@ static int restore_luo(const struct bcase *c, uint64_t seed, int sample,
 			.size = sizeof(rs),
 		};
 		int first = p * PER_SESSION;
-		int cnt = n - first < PER_SESSION ? n - first : PER_SESSION;
+		int cnt = part_files(n, p);
 
 		session_name((char *)rs.name, sizeof(rs.name), 'l', c, p);
 		t0 = now_ns();
